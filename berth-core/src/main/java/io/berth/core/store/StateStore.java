@@ -1,0 +1,66 @@
+package io.berth.core.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The durable state of Berth: versioned aggregates grouped by kind, written in atomic transactions
+ * with optimistic concurrency, and an ordered change feed.
+ *
+ * <p>Contract (held by {@code StateStoreContract} for every adapter):
+ * <ul>
+ *   <li>All methods are thread-safe.</li>
+ *   <li>Reads see only committed data; after {@link #commit} returns, every later read on any thread
+ *       sees the commit (read-your-writes, linearizable per store).</li>
+ *   <li>{@link #commit} applies all mutations or none. It throws {@link ConflictException} if any
+ *       expectation fails. When it returns normally the transaction is durable: it survives a
+ *       {@code kill -9} of the process.</li>
+ *   <li>The change feed delivers every committed mutation exactly once per subscriber, in sequence
+ *       order, without gaps.</li>
+ * </ul>
+ */
+public interface StateStore extends AutoCloseable {
+
+    Optional<Versioned> get(String kind, String key);
+
+    /**
+     * Entries of {@code kind} whose key starts with {@code prefix}, in ascending key order (by
+     * UTF-16 code units, as {@link String#compareTo}), beginning after {@code afterKey} (exclusive;
+     * null to start at the first), at most {@code limit} of them.
+     */
+    List<Versioned> scan(String kind, String prefix, String afterKey, int limit);
+
+    /** Number of entries of {@code kind} whose key starts with {@code prefix}. */
+    int count(String kind, String prefix);
+
+    /**
+     * Applies {@code mutations} atomically and durably.
+     *
+     * @return the new version of each mutated key, in the order of {@code mutations} (0 for a delete)
+     * @throws ConflictException if an expectation failed; nothing was applied
+     * @throws StoreUnavailableException if the store could not commit within {@code timeout}; the
+     *     transaction may or may not have been applied
+     */
+    List<Long> commit(List<Mutation> mutations, Duration timeout);
+
+    /** Sequence of the last committed change, 0 when there has been none. */
+    long lastSequence();
+
+    /** Committed changes with sequence greater than {@code afterSequence}, at most {@code limit}. */
+    List<Change> changesSince(long afterSequence, int limit);
+
+    /**
+     * Delivers every change after {@code afterSequence}, then each new one as it commits, to
+     * {@code listener} on a thread of the store, in order. A listener must not block for long.
+     * Closing the returned handle stops delivery.
+     */
+    AutoCloseable subscribe(long afterSequence, Consumer<Change> listener);
+
+    /** Removes every entry and every change (the change sequence keeps counting). */
+    void wipe(Duration timeout);
+
+    @Override
+    void close();
+}
