@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One write inside a {@link StateStore#commit} transaction, with its optimistic-concurrency
  * expectation: {@link #ANY} (no check), {@link #ABSENT} (must not exist), or the exact version the
- * writer read.
+ * writer read. A {@link Delete} with {@link #ANY} of an absent key is a no-op and emits no change;
+ * with an exact version or {@link #ABSENT} it is checked like a put.
  */
 public sealed interface Mutation {
     long ANY = -1;

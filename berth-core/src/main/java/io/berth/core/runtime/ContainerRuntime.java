@@ -1,0 +1,65 @@
+package io.berth.core.runtime;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A host's container engine, as the agent drives it. Adapters: {@code DockerEngineRuntime} (Docker
+ * Engine API), and the fake in berth-testkit.
+ *
+ * <p>Every method may block for I/O and takes a timeout; it throws {@link RuntimeFailure} (with a
+ * {@link RuntimeFailure.Kind}) on any engine error, never an engine-specific exception. All
+ * methods are thread-safe.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** What the host offers: for the container instance's resources, attributes and versionInfo. */
+    HostInfo host(Duration timeout);
+
+    /** The local image of {@code reference} (name:tag or name@digest), if present. */
+    Optional<ImageInfo> image(String reference, Duration timeout);
+
+    /** Pulls {@code reference}; {@code auth} is null for anonymous pulls. */
+    ImageInfo pull(String reference, RegistryAuth auth, Duration timeout);
+
+    /** Loads images from a {@code docker save} / OCI layout tar stream (test images). */
+    void load(InputStream tar, Duration timeout);
+
+    /** Creates (does not start) a container; returns its id. */
+    String create(ContainerSpec spec, Duration timeout);
+
+    void start(String containerId, Duration timeout);
+
+    /** Sends SIGTERM (or the image's stop signal), then SIGKILL after {@code grace}. A stopped container is fine. */
+    void stop(String containerId, Duration grace, Duration timeout);
+
+    /** Removes a container (forcing, with its anonymous volumes). A missing container is fine. */
+    void remove(String containerId, Duration timeout);
+
+    /** Current state, empty when the container does not exist. */
+    Optional<ContainerState> inspect(String containerId, Duration timeout);
+
+    /** Containers (running or not) carrying all of {@code labels}. */
+    List<ContainerState> list(Map<String, String> labels, Duration timeout);
+
+    /** Creates a named volume (idempotent) with labels, for task-scoped and Docker volumes. */
+    void createVolume(String name, String driver, Map<String, String> driverOptions, Map<String, String> labels,
+                      Duration timeout);
+
+    /** Removes a named volume; a missing one is fine. */
+    void removeVolume(String name, Duration timeout);
+
+    /**
+     * Streams container events (start, die, health_status, oom, destroy) for containers carrying all
+     * of {@code labels}, until the returned handle is closed or the connection breaks (then
+     * {@code onClose} runs, and the caller resubscribes and re-lists to catch up).
+     */
+    AutoCloseable events(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable onClose);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package io.berth.server;
+
+import io.berth.aws.http.EdgeHandler;
+import io.berth.aws.http.EdgeServer;
+import io.berth.aws.json.JsonService;
+import io.berth.aws.sigv4.SigV4Verifier;
+import io.berth.core.store.StateStore;
+import io.berth.ecs.EcsApi;
+import io.berth.ecs.cluster.ClusterUsage;
+import io.berth.store.sqlite.SqliteStateStore;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/** A running Berth control plane: the store, the API services and the edge on one port. */
+public final class BerthServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final StateStore store;
+    private final RootCredentials credentials;
+    private final EdgeServer edge;
+    private final boolean credentialsCreated;
+
+    private BerthServer(ServerConfig config, StateStore store, RootCredentials credentials, EdgeServer edge,
+                        boolean credentialsCreated) {
+        this.config = config;
+        this.store = store;
+        this.credentials = credentials;
+        this.edge = edge;
+        this.credentialsCreated = credentialsCreated;
+    }
+
+    public static BerthServer start(ServerConfig config) throws Exception {
+        Files.createDirectories(config.dataDir());
+        StateStore store = SqliteStateStore.open(config.dataDir().resolve("store"));
+        try {
+            RootCredentials credentials = new RootCredentials(store, config.dataDir());
+            boolean created = credentials.ensure(config.rootAccessKeyId(), config.rootSecretAccessKey());
+            ClusterUsage usage = cluster -> ClusterUsage.Counts.NONE;
+            JsonService ecs = EcsApi.build(store, config.account(), usage);
+            Runnable reset = () -> {
+                store.wipe(Duration.ofSeconds(30));
+                credentials.reseed();
+            };
+            EdgeHandler handler = new EdgeHandler(List.of(ecs), List.of(new BerthRoutes(config.allowReset(), reset)),
+                    new SigV4Verifier(credentials), config.account(), InstantSource.system());
+            EdgeServer edge = new EdgeServer(config.host(), config.port(), handler).start();
+            return new BerthServer(config, store, credentials, edge, created);
+        } catch (Exception | Error e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public String endpoint() {
+        return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + edge.port();
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public RootCredentials credentials() {
+        return credentials;
+    }
+
+    public boolean credentialsCreated() {
+        return credentialsCreated;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            edge.close();
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.berth.server;
+
+import io.berth.core.arn.Account;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth up | server | version}. */
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {Main.Up.class, Main.Server.class, CommandLine.HelpCommand.class},
+        description = "Berth: Amazon ECS and ECR semantics on your own machines.")
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"berth " + (v == null ? "dev" : v)};
+        }
+    }
+
+    /** Options shared by every command that runs a server. */
+    static class ServerOptions {
+        @Option(names = "--host", defaultValue = "${env:BERTH_HOST:-127.0.0.1}",
+                description = "Address to listen on (BERTH_HOST; default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", defaultValue = "${env:BERTH_PORT:-4566}",
+                description = "API port (BERTH_PORT; default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--data-dir", defaultValue = "${env:BERTH_DATA_DIR:-${sys:user.home}/.berth}",
+                description = "Data directory (BERTH_DATA_DIR; default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--region", defaultValue = "${env:BERTH_REGION:-us-east-1}",
+                description = "Region Berth speaks for (BERTH_REGION; default ${DEFAULT-VALUE}).")
+        String region;
+
+        @Option(names = "--account-id", defaultValue = "${env:BERTH_ACCOUNT_ID:-000000000000}",
+                description = "Account id in ARNs (BERTH_ACCOUNT_ID; default ${DEFAULT-VALUE}).")
+        String accountId;
+
+        @Option(names = "--allow-reset", defaultValue = "${env:BERTH_ALLOW_RESET:-false}",
+                description = "Enable POST /_berth/reset, which wipes all state (for test suites).")
+        boolean allowReset;
+
+        ServerConfig config() {
+            String keyId = System.getenv("BERTH_ACCESS_KEY_ID");
+            String secret = System.getenv("BERTH_SECRET_ACCESS_KEY");
+            return new ServerConfig(host, port, dataDir.toAbsolutePath(), new Account(accountId, region), allowReset,
+                    keyId == null || keyId.isEmpty() ? null : keyId,
+                    secret == null || secret.isEmpty() ? null : secret);
+        }
+
+        int run() throws Exception {
+            ServerConfig config;
+            try {
+                config = config();
+            } catch (IllegalArgumentException e) {
+                System.err.println("berth: " + e.getMessage());
+                return 2;
+            }
+            BerthServer server;
+            try {
+                server = BerthServer.start(config);
+            } catch (java.io.IOException e) {
+                System.err.println("berth: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+                stopped.countDown();
+            }, "berth-shutdown"));
+            RootCredentials creds = server.credentials();
+            if (server.credentialsCreated()) {
+                System.err.println("berth: generated a root access key " + creds.accessKeyId()
+                        + "; written as profile 'berth' to " + creds.file());
+            }
+            System.out.println("Berth is ready at " + server.endpoint() + " (account " + config.account().accountId()
+                    + ", " + config.account().region() + "). Try: AWS_SHARED_CREDENTIALS_FILE=" + creds.file()
+                    + " AWS_PROFILE=berth AWS_REGION=" + config.account().region()
+                    + " aws --endpoint-url " + server.endpoint() + " ecs list-clusters");
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Run Berth on this machine in the foreground: the server with its embedded store.")
+    static final class Up extends ServerOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return run();
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Run only the control plane (API, store) in the foreground.")
+    static final class Server extends ServerOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return run();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.berth.server;
+
+import io.berth.core.arn.Account;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How one Berth server runs.
+ *
+ * @param host the address the API port binds to
+ * @param port the API port (0 picks a free one)
+ * @param dataDir where the store and the generated credentials live
+ * @param account the account id and region Berth serves
+ * @param allowReset whether {@code POST /_berth/reset} exists
+ * @param rootAccessKeyId a root access key to use instead of generating one (null: generate)
+ * @param rootSecretAccessKey its secret
+ */
+public record ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
+                           String rootAccessKeyId, String rootSecretAccessKey) {
+    public ServerConfig {
+        Objects.requireNonNull(host);
+        Objects.requireNonNull(dataDir);
+        Objects.requireNonNull(account);
+        if ((rootAccessKeyId == null) != (rootSecretAccessKey == null)) {
+            throw new IllegalArgumentException(
+                    "BERTH_ACCESS_KEY_ID and BERTH_SECRET_ACCESS_KEY must be given together");
+        }
+    }
+}
