@@ -198,7 +198,7 @@ berth_build() {
   fi
   if _berth_build_needed; then
     berth_say "building (first run takes a minute)…"
-    local -a mvn=(mvn -q -B -ntp -DskipTests install -pl berth-server -am)
+    local -a mvn=(mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-server -am)
     local ok="" log=""
     if _berth_m2_has_things; then
       log=$(mktemp "${TMPDIR:-/tmp}/berth-build.XXXXXX")
@@ -212,7 +212,7 @@ berth_build() {
         tail -n 20 "$log" >&2
       fi
       rm -f "$log"
-      berth_die "the build failed (see above). To see it in full: cd $BERTH_ROOT && mvn -B install -DskipTests -pl berth-server -am"
+      berth_die "the build failed (see above). To see it in full: cd $BERTH_ROOT && mvn -B install -Dmaven.test.skip=true -pl berth-server -am"
     fi
     rm -f "$log"
     [[ -f $BERTH_JAR && -d $BERTH_LIB ]] ||
@@ -241,7 +241,7 @@ berth_exec() {
   if [[ -n ${BERTH_JAVA_OPTS:-} ]]; then
     read -r -a opts <<<"$BERTH_JAVA_OPTS"
   fi
-  exec "$JAVA_HOME/bin/java" "${opts[@]}" -cp "$BERTH_JAR:$BERTH_LIB/*" io.berth.server.Main "$@"
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${opts[@]}" -cp "$BERTH_JAR:$BERTH_LIB/*" io.berth.server.Main "$@"
 }
 
 # ---------------------------------------------------------------- AWS CLI --

@@ -141,13 +141,15 @@ public final class TaskDefinitionOperations {
                 failures.addObject().put("arn", id).put("reason", UNKNOWN_IDENTIFIER);
                 continue;
             }
-            switch (definitions.requestDelete(ref.get().family(), ref.get().revision().getAsInt(),
-                    ctx.receivedAt())) {
+            String family = ref.get().family();
+            int revision = ref.get().revision().getAsInt();
+            String arn = ctx.account().arn("ecs", "task-definition/" + family + ":" + revision).toString();
+            switch (definitions.requestDelete(family, revision, ctx.receivedAt())) {
                 case TaskDefinitions.Deletion.Deleted d ->
                         deleted.add(TaskDefinitionJson.render(d.definition(), ctx.account()));
-                case TaskDefinitions.Deletion.Missing m -> failures.addObject().put("arn", id).put("reason", MISSING);
+                case TaskDefinitions.Deletion.Missing m -> failures.addObject().put("arn", arn).put("reason", MISSING);
                 case TaskDefinitions.Deletion.StillActive a ->
-                        failures.addObject().put("arn", a.definition().arn(ctx.account())).put("reason", STILL_ACTIVE);
+                        failures.addObject().put("arn", arn).put("reason", STILL_ACTIVE);
             }
         }
         return out;

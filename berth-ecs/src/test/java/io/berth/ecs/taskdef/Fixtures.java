@@ -56,12 +56,12 @@ final class Fixtures {
         final Tags tags = new Tags(store);
         final TaskDefinitionOperations ops = new TaskDefinitionOperations(definitions, tags);
 
-        ObjectNode register(String singleQuoted) {
+        ObjectNode registerJson(String singleQuoted) {
             return ops.register(ctx(), json(singleQuoted));
         }
 
         /** Registers a minimal valid revision of {@code family}; returns its revision number. */
-        int register(String family, String... extra) {
+        int register(String family) {
             ObjectNode in = json("{'family':'" + family + "','containerDefinitions':[{'name':'app','image':'nginx',"
                     + "'memory':128}]}");
             return ops.register(ctx(), in).get("taskDefinition").get("revision").asInt();

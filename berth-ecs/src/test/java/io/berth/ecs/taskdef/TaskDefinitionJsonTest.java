@@ -53,7 +53,7 @@ class TaskDefinitionJsonTest {
 
     @Test
     void ecsAddsIdentityStatusAndTimes() {
-        JsonNode out = new Fixtures.Env().register(RICH).get("taskDefinition");
+        JsonNode out = new Fixtures.Env().registerJson(RICH).get("taskDefinition");
 
         assertThat(out.get("taskDefinitionArn").asText())
                 .isEqualTo("arn:aws:ecs:us-east-1:123456789012:task-definition/shop:1");
@@ -70,7 +70,7 @@ class TaskDefinitionJsonTest {
 
     @Test
     void minimalContainerGetsEcsDefaults() {
-        JsonNode out = new Fixtures.Env().register(
+        JsonNode out = new Fixtures.Env().registerJson(
                 "{'family':'sleep360','containerDefinitions':[{'name':'sleep','image':'busybox','memory':10,"
                         + "'command':['sleep','360']}]}").get("taskDefinition");
 
@@ -108,7 +108,7 @@ class TaskDefinitionJsonTest {
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @MethodSource("portMappings")
     void portMappingsGetProtocolAndHostPort(String mode, String registered, String shown) {
-        JsonNode out = new Fixtures.Env().register("{'family':'p','networkMode':'" + mode + "','containerDefinitions':"
+        JsonNode out = new Fixtures.Env().registerJson("{'family':'p','networkMode':'" + mode + "','containerDefinitions':"
                 + "[{'name':'app','image':'nginx','memory':64,'portMappings':[" + registered + "]}]}")
                 .get("taskDefinition");
 
@@ -117,7 +117,7 @@ class TaskDefinitionJsonTest {
 
     @Test
     void healthCheckGetsDocumentedDefaults() {
-        JsonNode out = new Fixtures.Env().register("{'family':'h','containerDefinitions':[{'name':'app',"
+        JsonNode out = new Fixtures.Env().registerJson("{'family':'h','containerDefinitions':[{'name':'app',"
                 + "'image':'nginx','memory':64,'healthCheck':{'command':['CMD','true']}}]}").get("taskDefinition");
 
         assertThat(out.get("containerDefinitions").get(0).get("healthCheck"))
@@ -143,7 +143,7 @@ class TaskDefinitionJsonTest {
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("compatibilities")
     void compatibilitiesListLaunchTypesTheDefinitionFits(String name, String task, List<String> expected) {
-        JsonNode out = new Fixtures.Env().register("{'family':'c'," + task + "'containerDefinitions':[{'name':'app',"
+        JsonNode out = new Fixtures.Env().registerJson("{'family':'c'," + task + "'containerDefinitions':[{'name':'app',"
                 + "'image':'nginx','memory':64}]}").get("taskDefinition");
 
         assertThat(names(out.get("compatibilities"))).containsExactlyElementsOf(expected);
@@ -182,7 +182,7 @@ class TaskDefinitionJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requiredAttributes")
     void requiresAttributesNameTheCapabilitiesUsed(String name, String task, String container, List<String> expected) {
-        JsonNode out = new Fixtures.Env().register("{'family':'r'," + task + ",'containerDefinitions':[{"
+        JsonNode out = new Fixtures.Env().registerJson("{'family':'r'," + task + ",'containerDefinitions':[{"
                 + container + "}]}").get("taskDefinition");
 
         List<String> attributes = new ArrayList<>();
@@ -192,7 +192,7 @@ class TaskDefinitionJsonTest {
 
     @Test
     void registerEchoesTheTags() {
-        JsonNode out = new Fixtures.Env().register("{'family':'t','containerDefinitions':[{'name':'app','image':"
+        JsonNode out = new Fixtures.Env().registerJson("{'family':'t','containerDefinitions':[{'name':'app','image':"
                 + "'nginx','memory':64}],'tags':[{'key':'team','value':'shop'},{'key':'env'}]}");
 
         assertThat(out.get("tags")).isEqualTo(Fixtures.tree("[{'key':'team','value':'shop'},{'key':'env','value':''}]"));

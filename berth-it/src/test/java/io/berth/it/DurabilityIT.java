@@ -1,0 +1,100 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+
+/** Every acknowledged write survives {@code kill -9} of the server, at any moment. */
+class DurabilityIT {
+
+    @Test
+    void acknowledgedWritesSurviveKill9() throws Exception {
+        Path dataDir = Files.createTempDirectory("berth-durability-");
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 3; round++) {
+            try (ServerProcess server = ServerProcess.start(dataDir)) {
+                assertAllPresent(server, acknowledged);
+                writeUntilKilled(server, round, acknowledged);
+            }
+        }
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            assertAllPresent(server, acknowledged);
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(100);
+    }
+
+    private static void writeUntilKilled(ServerProcess server, int round, Set<String> acknowledged) throws Exception {
+        int writers = 16;
+        AtomicBoolean killed = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try (EcsClient ecs = client(server)) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    started.countDown();
+                    for (int i = 0; !killed.get() || i % 7 != 0; i++) {
+                        String name = "r" + round + "-w" + writer + "-" + i;
+                        try {
+                            ecs.createCluster(r -> r.clusterName(name));
+                            acknowledged.add(name);
+                        } catch (RuntimeException e) {
+                            if (killed.get()) {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+            started.await();
+            Thread.sleep(1500 + round * 300L);
+            killed.set(true);
+            server.kill9();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void assertAllPresent(ServerProcess server, Set<String> acknowledged) {
+        List<String> names = new ArrayList<>(acknowledged);
+        try (EcsClient ecs = client(server)) {
+            for (int i = 0; i < names.size(); i += 100) {
+                List<String> batch = names.subList(i, Math.min(names.size(), i + 100));
+                List<Cluster> found = ecs.describeClusters(r -> r.clusters(batch)).clusters();
+                assertThat(found).extracting(Cluster::clusterName).containsExactlyInAnyOrderElementsOf(batch);
+            }
+        }
+    }
+
+    private static EcsClient client(ServerProcess server) {
+        return EcsClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ServerProcess.KEY_ID, ServerProcess.SECRET)))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32)
+                        .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+}
