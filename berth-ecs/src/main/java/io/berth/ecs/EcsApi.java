@@ -11,6 +11,9 @@ import io.berth.ecs.cluster.ClusterUsage;
 import io.berth.ecs.cluster.Clusters;
 import io.berth.ecs.tag.TagOperations;
 import io.berth.ecs.tag.Tags;
+import io.berth.ecs.taskdef.TaskDefinitionOperations;
+import io.berth.ecs.taskdef.TaskDefinitionRef;
+import io.berth.ecs.taskdef.TaskDefinitions;
 
 /** Assembles the ECS API (AWS JSON 1.1, {@code AmazonEC2ContainerServiceV20141113}) over a store. */
 public final class EcsApi {
@@ -30,6 +33,9 @@ public final class EcsApi {
         AccountSettings settings = new AccountSettings(store);
         TagOperations tagOps = new TagOperations(store, tags, account)
                 .resourceType("cluster", arn -> clusters.find(arn.resourceId()).filter(c -> c.active()).isPresent());
+        TaskDefinitions taskDefinitions = new TaskDefinitions(store);
+        tagOps.resourceType("task-definition", arn -> TaskDefinitionRef.parse(arn.toString(), account)
+                .flatMap(taskDefinitions::find).isPresent());
 
         JsonService.Builder builder = JsonService.builder(MODEL)
                 .operation("CreateCluster", clusterOps::createCluster)
@@ -45,6 +51,7 @@ public final class EcsApi {
                 .operation("PutAccountSettingDefault", settings::putAccountSettingDefault)
                 .operation("DeleteAccountSetting", settings::deleteAccountSetting)
                 .operation("ListAccountSettings", settings::listAccountSettings);
+        new TaskDefinitionOperations(taskDefinitions, tags).operations().forEach(builder::operation);
         return errors(builder).build();
     }
 

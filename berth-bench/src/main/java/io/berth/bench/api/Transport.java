@@ -41,13 +41,15 @@ public interface Transport extends AutoCloseable {
     void close();
 
     /**
-     * The transport called {@code name}: {@code jdk} (java.net.http.HttpClient, HTTP/1.1) or
-     * {@code jetty} (Jetty's HttpClient, HTTP/1.1).
+     * The transport called {@code name}: {@code jdk} (java.net.http.HttpClient, HTTP/1.1),
+     * {@code jetty} (Jetty's HttpClient, HTTP/1.1) or {@code socket} (a blocking socket per client).
      */
     static Transport named(String name, URI endpoint, int clients) {
         return switch (name) {
             case "jdk" -> new JdkTransport(endpoint, clients);
-            default -> throw new IllegalArgumentException("unknown transport " + name + " (jdk)");
+            case "jetty" -> new JettyTransport(endpoint, clients);
+            case "socket" -> new SocketTransport(endpoint);
+            default -> throw new IllegalArgumentException("unknown transport " + name + " (jdk, jetty, socket)");
         };
     }
 }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>All methods are thread-safe.</li>
  *   <li>Reads see only committed data; after {@link #commit} returns, every later read on any thread
- *       sees the commit (read-your-writes, linearizable per store).</li>
+ *       sees the commit (read-your-writes, linearizable per store). A {@link #scan} or
+ *       {@link #count} sees each transaction whole or not at all.</li>
  *   <li>{@link #commit} applies all mutations or none. It throws {@link ConflictException} if any
  *       expectation fails. When it returns normally the transaction is durable: it survives a
  *       {@code kill -9} of the process.</li>
@@ -48,13 +49,25 @@ public interface StateStore extends AutoCloseable {
     /** Sequence of the last committed change, 0 when there has been none. */
     long lastSequence();
 
-    /** Committed changes with sequence greater than {@code afterSequence}, at most {@code limit}. */
+    /**
+     * Committed changes with sequence greater than {@code afterSequence}, at most {@code limit}.
+     * Changes removed by {@link #wipe} are skipped silently.
+     *
+     * <p>An adapter may retain only the most recent changes. Asking for changes after a sequence
+     * whose successors it no longer retains throws {@link IllegalStateException}. The caller then
+     * rebuilds: it notes {@link #lastSequence}, {@link #scan}s the current entries and continues
+     * after the noted sequence (so it may see a change both in the scan and in the feed).
+     */
     List<Change> changesSince(long afterSequence, int limit);
 
     /**
      * Delivers every change after {@code afterSequence}, then each new one as it commits, to
      * {@code listener} on a thread of the store, in order. A listener must not block for long.
-     * Closing the returned handle stops delivery.
+     * If it throws, the change counts as delivered and delivery goes on. Closing the returned
+     * handle stops delivery.
+     *
+     * @throws IllegalStateException if the changes after {@code afterSequence} are no longer
+     *     retained (see {@link #changesSince})
      */
     AutoCloseable subscribe(long afterSequence, Consumer<Change> listener);
 

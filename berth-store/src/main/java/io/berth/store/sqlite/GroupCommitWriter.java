@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *                                                          3. publish to the CommittedView
  *                                                          4. complete the futures
  *                                                          5. wake the feed subscriptions
+ *                                                          6. between batches: finish a WAL
+ *                                                             checkpoint if asked ({@link WalCheckpointer})
  * </pre>
  *
  * If step 2 fails the whole batch fails with {@link StoreUnavailableException} and nothing is
@@ -59,6 +61,7 @@ final class GroupCommitWriter implements Runnable {
 
     private final SqliteDatabase db;
     private final CommittedView view;
+    private final WalCheckpointer checkpointer;
     private final Runnable afterPublish;
     private final int maxBatch;
     private final long retainedChanges;
@@ -67,10 +70,11 @@ final class GroupCommitWriter implements Runnable {
     private volatile boolean stopping;
     private volatile String diverged;
 
-    GroupCommitWriter(SqliteDatabase db, CommittedView view, Runnable afterPublish, int maxBatch,
-            int queueCapacity, long retainedChanges) {
+    GroupCommitWriter(SqliteDatabase db, CommittedView view, WalCheckpointer checkpointer,
+            Runnable afterPublish, int maxBatch, int queueCapacity, long retainedChanges) {
         this.db = db;
         this.view = view;
+        this.checkpointer = checkpointer;
         this.afterPublish = afterPublish;
         this.maxBatch = maxBatch;
         this.retainedChanges = retainedChanges;
@@ -156,6 +160,7 @@ final class GroupCommitWriter implements Runnable {
                 batch.forEach(job -> fail(job, failure));
             }
             batch.clear();
+            checkpointer.finishIfAsked();
         }
     }
 
@@ -272,6 +277,7 @@ final class GroupCommitWriter implements Runnable {
             } else {
                 db.write(changes, lastSequence, 0);
             }
+            checkpointer.written();
             return true;
         } catch (Exception e) {
             LOG.error("state store commit of {} changes failed", changes.size(), e);

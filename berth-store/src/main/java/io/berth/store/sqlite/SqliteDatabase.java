@@ -27,27 +27,38 @@ import java.util.function.Consumer;
  *       it read a consistent snapshot while the writer writes. Its methods synchronize on this
  *       object; the writer holds the same monitor while it prunes or wipes the feed, so a feed read
  *       and a retention change never interleave.</li>
+ *   <li>The <b>checkpoint connection</b> is used by the {@link WalCheckpointer} thread only: it copies
+ *       the WAL back into the database file off the writer's path (the write connection has
+ *       automatic checkpoints turned off).</li>
  * </ul>
  */
 final class SqliteDatabase implements AutoCloseable {
 
     /** How long a statement waits for a lock held by another connection before failing. */
     static final int BUSY_TIMEOUT_MILLIS = 2_000;
+    /** Page cache of the write connection; the B-tree pages the upserts walk stay in memory. */
+    private static final int WRITER_CACHE_KIB = 32 * 1024;
 
     record Counters(long lastSequence, long wipedThrough, long prunedThrough) {
     }
 
+    /** The outcome of a passive checkpoint: frames in the WAL, and how many of them are in the database. */
+    record WalState(long frames, long checkpointed) {
+    }
+
     private final Connection writer;
     private final Connection reader;
+    private final Connection checkpointer;
     private final PreparedStatement upsertEntity;
     private final PreparedStatement deleteEntity;
     private final PreparedStatement insertChange;
     private final PreparedStatement setCounter;
     private final PreparedStatement pruneChanges;
 
-    private SqliteDatabase(Connection writer, Connection reader) throws SQLException {
+    private SqliteDatabase(Connection writer, Connection reader, Connection checkpointer) throws SQLException {
         this.writer = writer;
         this.reader = reader;
+        this.checkpointer = checkpointer;
         this.upsertEntity = writer.prepareStatement("INSERT INTO entities (kind, key, version, value)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (kind, key)"
                 + " DO UPDATE SET version = excluded.version, value = excluded.value");
@@ -61,28 +72,36 @@ final class SqliteDatabase implements AutoCloseable {
     /** Opens (creating if needed) the database in {@code file} and brings its schema up to date. */
     static SqliteDatabase open(Path file) throws SQLException {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        Connection writer = DriverManager.getConnection(url);
-        Connection reader = null;
+        List<Connection> opened = new ArrayList<>();
         try {
+            Connection writer = connect(url, opened);
             try (Statement st = writer.createStatement()) {
-                st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = FULL");
+                st.execute("PRAGMA wal_autocheckpoint = 0");
                 st.execute("PRAGMA journal_size_limit = " + (64L << 20));
+                st.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
             }
             SchemaMigrations.migrate(writer);
             writer.setAutoCommit(false);
-            reader = DriverManager.getConnection(url);
+            Connection reader = connect(url, opened);
             try (Statement st = reader.createStatement()) {
-                st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
                 st.execute("PRAGMA query_only = true");
             }
-            return new SqliteDatabase(writer, reader);
+            return new SqliteDatabase(writer, reader, connect(url, opened));
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(reader, e);
-            closeQuietly(writer, e);
+            opened.reversed().forEach(c -> closeQuietly(c, e));
             throw e;
         }
+    }
+
+    private static Connection connect(String url, List<Connection> opened) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        opened.add(c);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+        }
+        return c;
     }
 
     // ---- reads: read connection ----
@@ -221,6 +240,19 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies as much of the WAL into the database file as it can without waiting for anyone. From
+     * the checkpointer thread this is the heavy copy; from the writer thread ({@code onWriter}) it
+     * copies the few frames left, so the next write can start the WAL over from its beginning.
+     */
+    WalState checkpoint(boolean onWriter) throws SQLException {
+        Connection c = onWriter ? writer : checkpointer;
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return rs.next() ? new WalState(rs.getLong(2), rs.getLong(3)) : new WalState(0, 0);
+        }
+    }
+
     private void setCounter(String name, long value) throws SQLException {
         setCounter.setLong(1, value);
         setCounter.setString(2, name);
@@ -245,6 +277,7 @@ final class SqliteDatabase implements AutoCloseable {
     @Override
     public synchronized void close() {
         SQLException failure = new SQLException("closing the state store database");
+        closeQuietly(checkpointer, failure);
         closeQuietly(reader, failure);
         closeQuietly(writer, failure);
         if (failure.getSuppressed().length > 0) {

@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  *  reads ───────────────▶ CommittedView (entries per kind, recent-change ring)
  *  commit ──▶ queue ──▶ GroupCommitWriter ──▶ SqliteDatabase (1 transaction + 1 fsync per batch)
  *                              └──────────▶ CommittedView.publish ──▶ futures ──▶ FeedSubscriptions
+ *  WalCheckpointer ─────────────────────────▶ copies the WAL into berth.db off the commit path
  * </pre>
  *
  * <p>Reads ({@link #get}, {@link #scan}, {@link #count}, recent {@link #changesSince}) are served
@@ -67,6 +68,7 @@ public final class SqliteStateStore implements StateStore {
     private final FileChannel lockChannel;
     private final SqliteDatabase db;
     private final CommittedView view;
+    private final WalCheckpointer checkpointer;
     private final GroupCommitWriter writer;
     private final Set<FeedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -115,8 +117,10 @@ public final class SqliteStateStore implements StateStore {
             db.close();
             throw new StoreUnavailableException("cannot load the state store in " + directory + ": " + e, e);
         }
-        this.writer = new GroupCommitWriter(db, view, this::wakeSubscriptions, MAX_BATCH, QUEUE_CAPACITY,
-                retainedChanges);
+        this.checkpointer = new WalCheckpointer(db);
+        this.writer = new GroupCommitWriter(db, view, checkpointer, this::wakeSubscriptions, MAX_BATCH,
+                QUEUE_CAPACITY, retainedChanges);
+        checkpointer.start();
         writer.start();
     }
 
@@ -278,15 +282,16 @@ public final class SqliteStateStore implements StateStore {
         }
         RuntimeException failure = new IllegalStateException("closing the state store in " + directory);
         writer.stop();
+        checkpointer.stop();
         List.copyOf(subscriptions).forEach(FeedSubscription::close);
-        if (writer.stopped()) {
+        if (writer.stopped() && checkpointer.stopped()) {
             try {
                 db.close();
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
         } else {
-            failure.addSuppressed(new IllegalStateException("the writer did not stop; database left open"));
+            failure.addSuppressed(new IllegalStateException("a store thread did not stop; database left open"));
         }
         closeQuietly(lockChannel, failure);
         if (failure.getSuppressed().length > 0) {

@@ -1,0 +1,56 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the README's walk-through, word for word, with the AWS CLI v2 ({@code /usr/bin/aws}) against
+ * a Berth server process whose data directory is the README's {@code ~/.berth}.
+ */
+class CliWalkthroughIT {
+    private static final Path AWS = Path.of(System.getenv().getOrDefault("BERTH_AWS_CLI", "/usr/bin/aws"));
+
+    @Test
+    void theReadmeWalkthroughRuns() throws Exception {
+        assertThat(AWS).as("the AWS CLI v2 (bin/test installs Debian's awscli)").isExecutable();
+        String script = walkthrough();
+        Path home = Files.createTempDirectory("berth-cli-home-");
+        try (ServerProcess server = ServerProcess.start(home.resolve(".berth"))) {
+            Path bin = Files.createDirectories(home.resolve("bin"));
+            Files.createSymbolicLink(bin.resolve("aws"), AWS);
+            String text = "set -euo pipefail\n" + script.replace("http://127.0.0.1:4566", server.endpoint());
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", text).redirectErrorStream(true);
+            builder.environment().put("HOME", home.toString());
+            builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+            builder.environment().put("AWS_PAGER", "");
+            builder.environment().remove("AWS_ACCESS_KEY_ID");
+            builder.environment().remove("AWS_SECRET_ACCESS_KEY");
+            builder.environment().remove("AWS_PROFILE");
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output)
+                    .contains("\"clusterArn\": \"arn:aws:ecs:us-east-1:000000000000:cluster/demo\"")
+                    .contains("\"key\": \"team\"")
+                    .contains("arn:aws:ecs:us-east-1:000000000000:task-definition/web:2")
+                    .contains("\"status\": \"INACTIVE\"");
+        }
+    }
+
+    static String walkthrough() throws Exception {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme);
+        Matcher m = Pattern.compile("<!-- walkthrough:start -->\\s*```sh\\n(.*?)```\\s*<!-- walkthrough:end -->",
+                Pattern.DOTALL).matcher(text);
+        assertThat(m.find()).as("README.md has a walk-through block").isTrue();
+        return m.group(1);
+    }
+}
