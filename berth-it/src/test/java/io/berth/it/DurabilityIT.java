@@ -56,8 +56,15 @@ class DurabilityIT {
                     for (int i = 0; !killed.get() || i % 7 != 0; i++) {
                         String name = "r" + round + "-w" + writer + "-" + i;
                         try {
-                            ecs.createCluster(r -> r.clusterName(name));
-                            acknowledged.add(name);
+                            if (i % 2 == 0) {
+                                ecs.createCluster(r -> r.clusterName(name));
+                                acknowledged.add(name);
+                            } else {
+                                int revision = ecs.registerTaskDefinition(r -> r.family("fam-w" + writer)
+                                        .containerDefinitions(c -> c.name("app").image("app:1").memory(64)))
+                                        .taskDefinition().revision();
+                                acknowledged.add("td:fam-w" + writer + ":" + revision);
+                            }
                         } catch (RuntimeException e) {
                             if (killed.get()) {
                                 return;
@@ -76,8 +83,13 @@ class DurabilityIT {
     }
 
     private static void assertAllPresent(ServerProcess server, Set<String> acknowledged) {
-        List<String> names = new ArrayList<>(acknowledged);
+        List<String> names = acknowledged.stream().filter(n -> !n.startsWith("td:")).toList();
         try (EcsClient ecs = client(server)) {
+            for (String td : acknowledged.stream().filter(n -> n.startsWith("td:")).toList()) {
+                String ref = td.substring(3);
+                assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition(ref)).taskDefinition().family())
+                        .isEqualTo(ref.substring(0, ref.lastIndexOf(':')));
+            }
             for (int i = 0; i < names.size(); i += 100) {
                 List<String> batch = names.subList(i, Math.min(names.size(), i + 100));
                 List<Cluster> found = ecs.describeClusters(r -> r.clusters(batch)).clusters();
