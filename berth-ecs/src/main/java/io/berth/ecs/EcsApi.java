@@ -7,7 +7,17 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.store.StateStore;
 import io.berth.ecs.account.AccountSettings;
 import io.berth.ecs.cluster.ClusterOperations;
-import io.berth.ecs.cluster.ClusterUsage;
+import io.berth.aws.sigv4.SigV4Verifier;
+import io.berth.core.arn.Arn;
+import io.berth.ecs.agent.AgentChannelRoute;
+import io.berth.ecs.agent.AgentSessions;
+import io.berth.ecs.instance.AgentPresence;
+import io.berth.ecs.instance.ContainerInstanceOperations;
+import io.berth.ecs.instance.ContainerInstances;
+import io.berth.ecs.task.TaskOperations;
+import io.berth.ecs.task.Tasks;
+import java.time.Duration;
+import java.time.InstantSource;
 import io.berth.ecs.cluster.Clusters;
 import io.berth.ecs.tag.TagOperations;
 import io.berth.ecs.tag.Tags;
@@ -26,8 +36,14 @@ public final class EcsApi {
         return MODEL;
     }
 
-    public static JsonService build(StateStore store, Account account, ClusterUsage usage) {
+    /** The ECS API and the agent channel that feeds it. */
+    public record Ecs(JsonService api, AgentChannelRoute agentChannel, AgentSessions sessions, Tasks tasks,
+                      TaskDefinitions taskDefinitions) {
+    }
+
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock) {
         Tags tags = new Tags(store);
+        EcsClusterUsage usage = new EcsClusterUsage();
         Clusters clusters = new Clusters(store, account, usage);
         ClusterOperations clusterOps = new ClusterOperations(clusters, tags);
         AccountSettings settings = new AccountSettings(store);
@@ -52,7 +68,45 @@ public final class EcsApi {
                 .operation("DeleteAccountSetting", settings::deleteAccountSetting)
                 .operation("ListAccountSettings", settings::listAccountSettings);
         new TaskDefinitionOperations(taskDefinitions, tags).operations().forEach(builder::operation);
-        return errors(builder).build();
+
+        ContainerInstances instances = new ContainerInstances(store, account, clusters,
+                new AgentPresence(clock, Duration.ofSeconds(30)));
+        Tasks tasks = new Tasks(store, account, clusters, instances, taskDefinitions, tags, clock);
+        usage.bind(instances, tasks);
+        tagOps.resourceType("task", arn -> taskOf(arn, tasks).isPresent())
+                .resourceType("container-instance", arn -> instanceOf(arn, instances).isPresent());
+        TaskOperations taskOps = new TaskOperations(tasks, tags);
+        builder.operation("RunTask", taskOps::runTask)
+                .operation("StartTask", taskOps::startTask)
+                .operation("StopTask", taskOps::stopTask)
+                .operation("DescribeTasks", taskOps::describeTasks)
+                .operation("ListTasks", taskOps::listTasks);
+        ContainerInstanceOperations instanceOps = new ContainerInstanceOperations(instances, clusters, tasks, tags, clock);
+        builder.operation("RegisterContainerInstance", instanceOps::registerContainerInstance)
+                .operation("DeregisterContainerInstance", instanceOps::deregisterContainerInstance)
+                .operation("DescribeContainerInstances", instanceOps::describeContainerInstances)
+                .operation("ListContainerInstances", instanceOps::listContainerInstances)
+                .operation("UpdateContainerInstancesState", instanceOps::updateContainerInstancesState)
+                .operation("PutAttributes", instanceOps::putAttributes)
+                .operation("DeleteAttributes", instanceOps::deleteAttributes)
+                .operation("ListAttributes", instanceOps::listAttributes);
+        AgentSessions sessions = new AgentSessions(store, instances, tasks, clock);
+        AgentChannelRoute channel = new AgentChannelRoute(sessions, instances, verifier, clock);
+        return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions);
+    }
+
+    private static java.util.Optional<io.berth.core.task.Task> taskOf(Arn arn, Tasks tasks) {
+        String rest = arn.resourceId();
+        int slash = rest.lastIndexOf('/');
+        return slash < 0 ? java.util.Optional.empty() : tasks.find(rest.substring(0, slash), rest.substring(slash + 1));
+    }
+
+    private static java.util.Optional<io.berth.core.instance.ContainerInstance> instanceOf(Arn arn,
+                                                                                         ContainerInstances instances) {
+        String rest = arn.resourceId();
+        int slash = rest.lastIndexOf('/');
+        return slash < 0 ? java.util.Optional.empty()
+                : instances.find(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
     /** The one table from domain codes to ECS wire errors. */

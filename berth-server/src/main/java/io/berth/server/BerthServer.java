@@ -2,11 +2,10 @@ package io.berth.server;
 
 import io.berth.aws.http.EdgeHandler;
 import io.berth.aws.http.EdgeServer;
-import io.berth.aws.json.JsonService;
+import io.berth.core.arn.Account;
 import io.berth.aws.sigv4.SigV4Verifier;
 import io.berth.core.store.StateStore;
 import io.berth.ecs.EcsApi;
-import io.berth.ecs.cluster.ClusterUsage;
 import io.berth.store.sqlite.SqliteStateStore;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -21,8 +20,13 @@ public final class BerthServer implements AutoCloseable {
     private final EdgeServer edge;
     private final boolean credentialsCreated;
 
+    private final EcsApi.Ecs ecs;
+    private final Housekeeping housekeeping;
+
     private BerthServer(ServerConfig config, StateStore store, RootCredentials credentials, EdgeServer edge,
-                        boolean credentialsCreated) {
+                        boolean credentialsCreated, EcsApi.Ecs ecs, Housekeeping housekeeping) {
+        this.ecs = ecs;
+        this.housekeeping = housekeeping;
         this.config = config;
         this.store = store;
         this.credentials = credentials;
@@ -36,16 +40,18 @@ public final class BerthServer implements AutoCloseable {
         try {
             RootCredentials credentials = new RootCredentials(store, config.dataDir());
             boolean created = credentials.ensure(config.rootAccessKeyId(), config.rootSecretAccessKey());
-            ClusterUsage usage = cluster -> ClusterUsage.Counts.NONE;
-            JsonService ecs = EcsApi.build(store, config.account(), usage);
+            SigV4Verifier verifier = new SigV4Verifier(credentials);
+            EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system());
             Runnable reset = () -> {
                 store.wipe(Duration.ofSeconds(30));
                 credentials.reseed();
             };
-            EdgeHandler handler = new EdgeHandler(List.of(ecs), List.of(new BerthRoutes(config.allowReset(), reset)),
-                    new SigV4Verifier(credentials), config.account(), InstantSource.system());
+            EdgeHandler handler = new EdgeHandler(List.of(ecs.api()),
+                    List.of(ecs.agentChannel(), new BerthRoutes(config.allowReset(), reset)),
+                    verifier, config.account(), InstantSource.system());
             EdgeServer edge = new EdgeServer(config.host(), config.port(), handler).start();
-            return new BerthServer(config, store, credentials, edge, created);
+            Housekeeping housekeeping = Housekeeping.start(ecs);
+            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -72,10 +78,16 @@ public final class BerthServer implements AutoCloseable {
         return store;
     }
 
+    public Account account() {
+        return config.account();
+    }
+
     @Override
     public void close() throws Exception {
         try {
+            housekeeping.close();
             edge.close();
+            ecs.sessions().close();
         } finally {
             store.close();
         }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.core.DockerClientConfig;
 import io.berth.core.runtime.ContainerEvent;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventSubscriptionTest {
@@ -24,7 +25,7 @@ class EventSubscriptionTest {
         ContainerEvent e = EventSubscription.toContainerEvent(event);
         assertThat(e.containerId()).isEqualTo("8b1c");
         assertThat(e.action()).isEqualTo("die");
-        assertThat(e.labels()).containsExactlyEntriesOf(java.util.Map.of("berth.test", "run-1"));
+        assertThat(e.labels()).containsExactlyEntriesOf(Map.of("berth.test", "run-1"));
         assertThat(e.at()).isEqualTo(Instant.ofEpochSecond(1764027672, 123456789));
     }
 }

@@ -109,7 +109,8 @@ public final class EdgeHandler extends Handler.Abstract {
         write(response, callback, reply.status(), requestId, reply.errorType(), contentType, reply.body());
     }
 
-    private static SignedRequest signed(Request request, byte[] body) {
+    /** What SigV4 covers of a Jetty request with its body. */
+    public static SignedRequest signed(Request request, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1)).add(field.getValue());
@@ -124,7 +125,8 @@ public final class EdgeHandler extends Handler.Abstract {
         return encoded != null ? encoded : raw;
     }
 
-    static byte[] readBody(Request request, int limit) throws IOException {
+    /** Reads a body of at most {@code limit} bytes; throws an IOException beyond. */
+    public static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
             throw new BodyTooLargeException();

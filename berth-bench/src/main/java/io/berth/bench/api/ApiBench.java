@@ -266,7 +266,7 @@ public final class ApiBench {
             if (!r.ok()) {
                 throw new NotRunnable(op.apiName() + " answered HTTP " + r.status() + ": " + text(r.body()));
             }
-            String problem = op.checkReply(text(r.body()));
+            String problem = op.checkReply(r.body());
             if (problem != null) {
                 throw new NotRunnable(problem);
             }

@@ -1,5 +1,7 @@
 package io.berth.bench.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -18,9 +20,11 @@ public enum Operation {
         }
 
         @Override
-        String checkReply(String body) {
-            return body.contains("\"clusterName\":\"bench\"") && body.contains("\"status\":\"ACTIVE\"")
-                    ? null : "DescribeClusters did not return the ACTIVE cluster \"bench\": " + body;
+        String checkReply(JsonNode reply) {
+            JsonNode cluster = reply.path("clusters").path(0);
+            return cluster.path("clusterName").asText().equals("bench")
+                    && cluster.path("status").asText().equals("ACTIVE")
+                    ? null : "DescribeClusters did not return the ACTIVE cluster \"bench\"";
         }
     },
 
@@ -50,14 +54,17 @@ public enum Operation {
         }
 
         @Override
-        String checkReply(String body) {
-            return body.contains("\"taskDefinitionArn\"") && body.contains("\"revision\"")
-                    ? null : "RegisterTaskDefinition did not return a task definition with a revision: " + body;
+        String checkReply(JsonNode reply) {
+            JsonNode td = reply.path("taskDefinition");
+            return td.path("taskDefinitionArn").isTextual() && td.path("revision").asInt() > 0
+                    && td.path("family").asText().startsWith("bench-")
+                    ? null : "RegisterTaskDefinition did not return a task definition with a revision";
         }
     };
 
     public static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] DESCRIBE_BODY = "{\"clusters\":[\"bench\"]}".getBytes(StandardCharsets.UTF_8);
 
     private final String apiName;
@@ -91,8 +98,18 @@ public enum Operation {
     /** Requests to send, in order, before the first measured one. */
     abstract List<Request> setup();
 
+    /** Null if a 2xx reply is what this operation should return, else what is wrong with it. */
+    abstract String checkReply(JsonNode reply);
+
     /** Null if a 2xx reply body is what this operation should return, else what is wrong with it. */
-    abstract String checkReply(String body);
+    String checkReply(byte[] body) {
+        try {
+            String problem = checkReply(JSON.readTree(body));
+            return problem == null ? null : problem + ": " + new String(body, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return apiName + " answered a body that is not JSON: " + new String(body, StandardCharsets.UTF_8);
+        }
+    }
 
     /** Parses an API name ({@code DescribeClusters}) or constant name ({@code DESCRIBE_CLUSTERS}). */
     public static Operation parse(String s) {

@@ -26,7 +26,10 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Pulls {@code reference}; {@code auth} is null for anonymous pulls. */
     ImageInfo pull(String reference, RegistryAuth auth, Duration timeout);
 
-    /** Loads images from a {@code docker save} / OCI layout tar stream (test images). */
+    /**
+     * Loads images from a {@code docker save} / OCI layout tar stream (test images). An archive the
+     * engine refuses fails with {@link RuntimeFailure.Kind#IMAGE_PULL}.
+     */
     void load(InputStream tar, Duration timeout);
 
     /** Creates (does not start) a container; returns its id. */
@@ -34,7 +37,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
     void start(String containerId, Duration timeout);
 
-    /** Sends SIGTERM (or the image's stop signal), then SIGKILL after {@code grace}. A stopped container is fine. */
+    /**
+     * Sends SIGTERM (or the image's stop signal), then SIGKILL after {@code grace}. A stopped container
+     * is fine; a missing one fails with {@link RuntimeFailure.Kind#NOT_FOUND}. Returns once the
+     * container has stopped, so {@code timeout} should exceed {@code grace}.
+     */
     void stop(String containerId, Duration grace, Duration timeout);
 
     /** Removes a container (forcing, with its anonymous volumes). A missing container is fine. */
@@ -57,6 +64,10 @@ public interface ContainerRuntime extends AutoCloseable {
      * Streams container events (start, die, health_status, oom, destroy) for containers carrying all
      * of {@code labels}, until the returned handle is closed or the connection breaks (then
      * {@code onClose} runs, and the caller resubscribes and re-lists to catch up).
+     *
+     * <p>Returns once the engine has accepted the subscription, so what the caller does afterwards
+     * is seen. The listener runs on the stream's own thread, one event at a time. {@code onClose}
+     * runs at most once, and not when the caller closed the handle.
      */
     AutoCloseable events(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable onClose);
 

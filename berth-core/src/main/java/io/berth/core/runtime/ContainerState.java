@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param status created, running, paused, restarting, removing, exited, dead
  * @param exitCode the exit code once exited, else null
- * @param error the engine's error text for a failed start, else null
+ * @param error the engine's error text for a failed start, else null (such a container stays
+ *     "created", with no exit code)
  * @param health none, starting, healthy, unhealthy
  * @param ports the published ports actually bound
  */

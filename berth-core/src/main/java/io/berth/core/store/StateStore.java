@@ -37,7 +37,8 @@ public interface StateStore extends AutoCloseable {
     int count(String kind, String prefix);
 
     /**
-     * Applies {@code mutations} atomically and durably.
+     * Applies {@code mutations} atomically and durably. They apply in order: a later mutation of
+     * the same key is checked against the state the earlier ones left.
      *
      * @return the new version of each mutated key, in the order of {@code mutations} (0 for a delete)
      * @throws ConflictException if an expectation failed; nothing was applied

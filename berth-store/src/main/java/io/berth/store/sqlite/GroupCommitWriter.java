@@ -158,6 +158,7 @@ final class GroupCommitWriter implements Runnable {
                 StoreUnavailableException failure =
                         new StoreUnavailableException("state store writer failed: " + e, e);
                 batch.forEach(job -> fail(job, failure));
+                checkStillMatches();
             }
             batch.clear();
             checkpointer.finishIfAsked();

@@ -6,7 +6,6 @@ import io.berth.core.store.StateStore;
 import io.berth.core.store.StoreUnavailableException;
 import io.berth.core.store.Versioned;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -141,7 +140,8 @@ public final class SqliteStateStore implements StateStore {
             }
             return channel;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock the state store directory " + directory, e);
+            throw new StoreUnavailableException("cannot create or lock the state store directory " + directory
+                    + ": " + e, e);
         }
     }
 
@@ -229,9 +229,11 @@ public final class SqliteStateStore implements StateStore {
             long through = view.lastSequence();
             try {
                 List<Change> rows = db.readChanges(from, through, limit);
-                boolean dense = rows.isEmpty() ? from >= through || limit == 0 : rows.getFirst().sequence() == from + 1;
+                boolean dense = rows.isEmpty()
+                        ? from >= through || limit == 0
+                        : rows.getFirst().sequence() == from + 1;
                 if (!dense) {
-                    throw new StoreUnavailableException("change feed in " + directory + " has a gap after " + from);
+                    throw new StoreUnavailableException("change feed has a gap after " + from + " in " + directory);
                 }
                 return rows;
             } catch (SQLException e) {

@@ -154,12 +154,4 @@ class SqliteStateStoreTest extends StateStoreContract {
             return rs.getString(1);
         }
     }
-
-    private static List<Long> sequences(long first, long last) {
-        List<Long> result = new ArrayList<>();
-        for (long s = first; s <= last; s++) {
-            result.add(s);
-        }
-        return result;
-    }
 }

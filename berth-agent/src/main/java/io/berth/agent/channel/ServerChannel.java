@@ -1,0 +1,36 @@
+package io.berth.agent.channel;
+
+import io.berth.core.agent.AgentReport;
+import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.Registered;
+import io.berth.core.agent.Registration;
+import io.berth.core.agent.ReportAck;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The agent's side of the agent channel (see {@link io.berth.core.agent}): what it asks of the
+ * server. Adapter: {@link HttpServerChannel}; tests use a fake.
+ *
+ * <p>Every method blocks for at most its {@code timeout} and throws {@link ChannelException} on any
+ * failure: {@link ChannelException.Kind#UNAUTHORIZED} means "register again", the other kinds "try
+ * again later". Thread-safe: the desired-state and report loops call it concurrently.
+ */
+public interface ServerChannel extends AutoCloseable {
+
+    /** Registers (or re-registers) this host; afterwards every call carries the returned token. */
+    Registered register(Registration registration, Duration timeout);
+
+    /**
+     * Long poll: the desired state once its version is above {@code afterVersion}, or empty when
+     * {@code wait} passed without a change.
+     */
+    Optional<DesiredState> desired(long afterVersion, Duration wait, Duration timeout);
+
+    /** Sends a report (or a heartbeat: no tasks); the answer says what the server applied. */
+    ReportAck report(AgentReport report, Duration timeout);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,108 @@
+package io.berth.agent.engine;
+
+import io.berth.core.runtime.ContainerSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the engine must run for one task: its task definition and overrides, read once
+ * ({@link TaskSpecs#read}) into engine terms.
+ *
+ * @param refusal why Berth cannot run this task (it then fails with TaskFailedToStart), or null
+ * @param containers in task-definition order
+ */
+public record TaskSpec(String family, String revision, String networkMode, List<ContainerPlan> containers,
+                       List<VolumePlan> volumes, String refusal) {
+    public TaskSpec {
+        containers = List.copyOf(containers);
+        volumes = List.copyOf(volumes);
+    }
+
+    /** A spec for a task Berth will not run: no containers, just the reason. */
+    static TaskSpec refused(String family, String revision, String refusal) {
+        return new TaskSpec(family, revision, null, List.of(), List.of(), Objects.requireNonNull(refusal));
+    }
+
+    public Optional<ContainerPlan> container(String name) {
+        return containers.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public Optional<VolumePlan> volume(String name) {
+        return volumes.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** The task-scoped Docker volumes, which go with the task's containers. */
+    public List<VolumePlan> taskScopedVolumes() {
+        return volumes.stream().filter(v -> v.kind() == VolumePlan.Kind.TASK).toList();
+    }
+
+    /**
+     * One container definition in engine terms.
+     *
+     * @param template the engine spec, except its host name (chosen at create time) and
+     *     {@code volumesFrom} (runtime ids of other containers, known at create time)
+     * @param volumesFrom containers whose volumes this one mounts
+     * @param volumes names of the task's volumes this container mounts
+     * @param hasHealthCheck whether the task definition gives it a health check (health is UNKNOWN without)
+     */
+    public record ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,
+                                List<VolumeFrom> volumesFrom, List<String> volumes, ContainerSpec template,
+                                Duration stopTimeout, boolean hasHealthCheck) {
+        public ContainerPlan {
+            dependsOn = List.copyOf(dependsOn);
+            volumesFrom = List.copyOf(volumesFrom);
+            volumes = List.copyOf(volumes);
+        }
+    }
+
+    /** {@code dependsOn}: this container waits until {@code container} reaches {@code condition}. */
+    public record Dependency(String container, Condition condition) {
+    }
+
+    /** ECS's dependsOn conditions. */
+    public enum Condition {
+        /** The dependency has started. */
+        START,
+        /** The dependency has run and exited. */
+        COMPLETE,
+        /** The dependency has run and exited with 0. */
+        SUCCESS,
+        /** The dependency's health check passed. */
+        HEALTHY
+    }
+
+    public record VolumeFrom(String sourceContainer, boolean readOnly) {
+    }
+
+    /**
+     * A task volume.
+     *
+     * @param dockerName the Docker volume name (TASK and SHARED), or null for a host path
+     * @param hostPath the host path (HOST), else null
+     * @param create whether the engine creates the Docker volume before the containers that mount it
+     */
+    public record VolumePlan(String name, Kind kind, String hostPath, String dockerName, boolean create,
+                             String driver, Map<String, String> driverOptions, Map<String, String> labels) {
+        public VolumePlan {
+            driverOptions = driverOptions == null ? Map.of() : Map.copyOf(driverOptions);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        public enum Kind {
+            /** {@code host.sourcePath}: a bind mount. */
+            HOST,
+            /** No source, or a task-scoped Docker volume: one Docker volume per task, removed with it. */
+            TASK,
+            /** A shared Docker volume: outlives the task. */
+            SHARED
+        }
+
+        /** The source part of a bind: the host path or the Docker volume name. */
+        public String source() {
+            return kind == Kind.HOST ? hostPath : dockerName;
+        }
+    }
+}

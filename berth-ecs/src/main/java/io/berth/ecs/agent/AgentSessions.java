@@ -1,0 +1,231 @@
+package io.berth.ecs.agent;
+
+import io.berth.core.agent.AgentReport;
+import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.DesiredTask;
+import io.berth.core.agent.Registered;
+import io.berth.core.agent.Registration;
+import io.berth.core.agent.ReportAck;
+import io.berth.core.agent.TaskReport;
+import io.berth.core.arn.Arn;
+import io.berth.core.error.BerthException;
+import io.berth.core.instance.ContainerInstance;
+import io.berth.core.store.Change;
+import io.berth.core.store.ConflictException;
+import io.berth.core.store.Mutation;
+import io.berth.core.store.StateStore;
+import io.berth.core.store.Versioned;
+import io.berth.core.task.Task;
+import io.berth.core.task.TaskReports;
+import io.berth.ecs.EcsJson;
+import io.berth.ecs.instance.ContainerInstances;
+import io.berth.ecs.task.Tasks;
+import io.berth.ecs.taskdef.TaskDefinition;
+import io.berth.ecs.taskdef.TaskDefinitionJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server side of the agent channel (see {@code io.berth.core.agent}): registration, the
+ * versioned desired state of each instance with long polls woken by the store's change feed, and
+ * level-triggered reports applied with optimistic concurrency. Thread-safe.
+ */
+public final class AgentSessions implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final StateStore store;
+    private final ContainerInstances instances;
+    private final Tasks tasks;
+    private final InstantSource clock;
+    private final Map<String, Object> monitors = new ConcurrentHashMap<>();
+    private final Map<String, String> definitionJson = new ConcurrentHashMap<>();
+    private final AutoCloseable subscription;
+
+    public AgentSessions(StateStore store, ContainerInstances instances, Tasks tasks, InstantSource clock) {
+        this.store = store;
+        this.instances = instances;
+        this.tasks = tasks;
+        this.clock = clock;
+        this.subscription = store.subscribe(store.lastSequence(), this::onChange);
+    }
+
+    private void onChange(Change change) {
+        if (ContainerInstances.KIND.equals(change.kind())) {
+            Object monitor = monitors.get(change.key());
+            if (monitor != null) {
+                synchronized (monitor) {
+                    monitor.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Registers a new instance, or re-registers the one the agent had (same ARN and valid token). */
+    public Registered register(Registration r) {
+        Instant now = clock.instant();
+        if (r.containerInstanceArn() != null && r.token() != null) {
+            Optional<ContainerInstance> known = instances.authenticate(r.token())
+                    .filter(i -> instances.arn(i).equals(r.containerInstanceArn()));
+            if (known.isPresent()) {
+                ContainerInstance i = known.get();
+                instances.presence().seen(i.key());
+                return new Registered(instances.arn(i), i.ec2InstanceId(), r.token());
+            }
+        }
+        String cluster = r.cluster() == null || r.cluster().isEmpty() ? "default" : r.cluster();
+        if (r.cpuUnits() <= 0 || r.memoryMib() <= 0) {
+            throw BerthException.invalidParameter("An instance must offer CPU and memory.");
+        }
+        String id = ContainerInstances.newId();
+        String token = ContainerInstances.newToken(cluster, id);
+        List<ContainerInstance.Attribute> attributes = new ArrayList<>();
+        r.attributes().forEach((k, v) -> attributes.add(new ContainerInstance.Attribute(k, v)));
+        ContainerInstance instance = new ContainerInstance(cluster, id, ContainerInstances.newEc2InstanceId(), "ACTIVE",
+                ContainerInstances.hash(token), r.hostAddress(), r.cpuUnits(), r.memoryMib(), r.reservedPorts(),
+                List.of(), attributes, r.agentVersion(), r.dockerVersion(), r.simulated(), now, 1, Map.of(), 0, 1);
+        instances.create(instance);
+        instances.presence().seen(instance.key());
+        return new Registered(instances.arn(instance), instance.ec2InstanceId(), token);
+    }
+
+    /** The desired state once its version is above {@code after}, or empty after {@code wait}. */
+    public Optional<DesiredState> desired(ContainerInstance caller, long after, Duration wait)
+            throws InterruptedException {
+        instances.presence().seen(caller.key());
+        long deadline = System.nanoTime() + wait.toNanos();
+        Object monitor = monitors.computeIfAbsent(caller.key(), k -> new Object());
+        while (true) {
+            ContainerInstance current = instances.find(caller.cluster(), caller.id()).orElse(caller);
+            if (current.desiredVersion() > after || !current.registered()) {
+                return Optional.of(desiredState(current));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            synchronized (monitor) {
+                ContainerInstance again = instances.find(caller.cluster(), caller.id()).orElse(caller);
+                if (again.desiredVersion() > after) {
+                    continue;
+                }
+                monitor.wait(Math.max(1, Math.min(left / 1_000_000, 5_000)));
+            }
+            instances.presence().seen(caller.key());
+        }
+    }
+
+    private DesiredState desiredState(ContainerInstance instance) {
+        List<DesiredTask> desired = new ArrayList<>();
+        for (String taskId : instance.allocations().keySet()) {
+            Optional<Task> task = tasks.find(instance.cluster(), taskId);
+            if (task.isEmpty() || task.get().stopped()) {
+                continue;
+            }
+            Task t = task.get();
+            desired.add(new DesiredTask(tasks.arn(t), t.cluster(), t.family(), Integer.toString(t.revision()),
+                    t.desiredStatus().name(), t.taskDefinitionArn(), definitionJson(t), t.overridesJson(),
+                    hostPorts(t), t.stoppedReason(), null));
+        }
+        return new DesiredState(instance.desiredVersion(), desired);
+    }
+
+    private String definitionJson(Task t) {
+        return definitionJson.computeIfAbsent(t.taskDefinitionArn(), arn -> {
+            TaskDefinition td = tasks.definition(t);
+            return TaskDefinitionJson.render(td, tasks.account()).toString();
+        });
+    }
+
+    private Map<String, Integer> hostPorts(Task t) {
+        Map<String, Integer> ports = new HashMap<>();
+        try {
+            io.berth.ecs.taskdef.TaskDefinition td = tasks.definition(t);
+            for (var c : td.containers()) {
+                for (var p : c.portMappings()) {
+                    int host = td.networkMode() == io.berth.ecs.taskdef.NetworkMode.HOST
+                            ? p.containerPort().orElse(0) : p.hostPort();
+                    if (host > 0 && p.containerPort().isPresent()) {
+                        ports.put(c.name() + "/" + p.containerPort().getAsInt() + "/" + p.protocol(), host);
+                    }
+                }
+            }
+        } catch (IllegalStateException e) {
+            // definition gone: no static ports to hand over
+        }
+        return ports;
+    }
+
+    /** Applies a report: each task moves forward per its lifecycle; a STOPPED task frees its resources. */
+    public ReportAck report(ContainerInstance caller, AgentReport report) {
+        instances.presence().seen(caller.key());
+        Instant now = clock.instant();
+        for (int attempt = 0; ; attempt++) {
+            Versioned instanceRead = store.get(ContainerInstances.KIND, caller.key())
+                    .orElseThrow(() -> BerthException.client("The container instance is not registered."));
+            ContainerInstance instance = EcsJson.decode(instanceRead.value(), ContainerInstance.class);
+            if (!report.fresh() && report.sequence() <= instance.reportSequence()) {
+                return new ReportAck(instance.reportSequence(), instance.desiredVersion());
+            }
+            if (report.tasks().isEmpty()) {
+                return new ReportAck(report.sequence(), instance.desiredVersion());
+            }
+            List<Mutation> tx = new ArrayList<>();
+            ContainerInstance next = instance;
+            for (TaskReport tr : report.tasks()) {
+                Optional<String> taskId = taskId(tr.taskArn(), instance.cluster());
+                if (taskId.isEmpty()) {
+                    continue;
+                }
+                Optional<Versioned> read = store.get(Tasks.KIND, instance.cluster() + "/" + taskId.get());
+                if (read.isEmpty()) {
+                    continue;
+                }
+                Task task = EcsJson.decode(read.get().value(), Task.class);
+                if (!instance.id().equals(task.containerInstanceId())) {
+                    continue;
+                }
+                Task updated = TaskReports.apply(task, tr, now);
+                if (updated != task) {
+                    tx.add(Mutation.update(read.get(), EcsJson.encode(updated)));
+                    if (updated.stopped()) {
+                        next = next.withoutAllocation(task.id());
+                    }
+                }
+            }
+            next = next.withReportSequence(report.sequence());
+            tx.add(Mutation.update(instanceRead, EcsJson.encode(next)));
+            try {
+                store.commit(tx, TIMEOUT);
+                return new ReportAck(report.sequence(), next.desiredVersion());
+            } catch (ConflictException e) {
+                if (attempt > 32) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Optional<String> taskId(String taskArn, String cluster) {
+        return Arn.parse(taskArn).filter(a -> "task".equals(a.resourceType())).map(a -> {
+            String rest = a.resourceId();
+            int slash = rest.lastIndexOf('/');
+            return slash >= 0 && rest.substring(0, slash).equals(cluster) ? rest.substring(slash + 1) : null;
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

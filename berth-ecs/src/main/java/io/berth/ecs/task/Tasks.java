@@ -1,0 +1,402 @@
+package io.berth.ecs.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.arn.Account;
+import io.berth.core.arn.Arn;
+import io.berth.core.error.BerthException;
+import io.berth.core.instance.ContainerInstance;
+import io.berth.core.store.ConflictException;
+import io.berth.core.store.Mutation;
+import io.berth.core.store.StateStore;
+import io.berth.core.store.Versioned;
+import io.berth.core.task.DesiredStatus;
+import io.berth.core.task.StopCode;
+import io.berth.core.task.Task;
+import io.berth.core.task.TaskStatus;
+import io.berth.ecs.EcsJson;
+import io.berth.ecs.cluster.Cluster;
+import io.berth.ecs.cluster.Clusters;
+import io.berth.ecs.instance.ContainerInstances;
+import io.berth.ecs.tag.Tag;
+import io.berth.ecs.tag.Tags;
+import io.berth.ecs.taskdef.TaskDefinition;
+import io.berth.ecs.taskdef.TaskDefinitionRef;
+import io.berth.ecs.taskdef.TaskDefinitionStatus;
+import io.berth.ecs.taskdef.TaskDefinitions;
+import io.berth.scheduler.placement.FirstFit;
+import io.berth.scheduler.placement.PlacementResult;
+import io.berth.scheduler.placement.TaskDemand;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * Tasks in the store (kind {@value #KIND}, key {@code cluster/id}): placing them (RunTask,
+ * StartTask), stopping them, and reading them. Each placement commits the tasks together with their
+ * instances' new allocations, so concurrent placements never overcommit an instance or hand out a
+ * host port twice. Thread-safe.
+ */
+public final class Tasks {
+    public static final String KIND = "ecs-task";
+    static final String TOKEN_KIND = "ecs-runtask-token";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int RETRIES = 32;
+
+    private final StateStore store;
+    private final Account account;
+    private final Clusters clusters;
+    private final ContainerInstances instances;
+    private final TaskDefinitions definitions;
+    private final Tags tags;
+    private final InstantSource clock;
+
+    public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
+                 TaskDefinitions definitions, Tags tags, InstantSource clock) {
+        this.store = store;
+        this.account = account;
+        this.clusters = clusters;
+        this.instances = instances;
+        this.definitions = definitions;
+        this.tags = tags;
+        this.clock = clock;
+    }
+
+    public String arn(Task task) {
+        return account.arn("ecs", "task/" + task.cluster() + "/" + task.id()).toString();
+    }
+
+    public String containerArn(Task task, String containerId) {
+        return account.arn("ecs", "container/" + task.cluster() + "/" + task.id() + "/" + containerId).toString();
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public ContainerInstances instances() {
+        return instances;
+    }
+
+    public Clusters clusters() {
+        return clusters;
+    }
+
+    public Optional<Task> find(String cluster, String id) {
+        return store.get(KIND, cluster + "/" + id).map(v -> EcsJson.decode(v.value(), Task.class));
+    }
+
+    /** The task a request names (an id or an ARN) in {@code cluster}. */
+    public Optional<Task> resolve(String cluster, String idOrArn) {
+        String id = idOrArn;
+        if (idOrArn.startsWith("arn:")) {
+            Optional<Arn> arn = Arn.parse(idOrArn);
+            if (arn.isEmpty() || !"task".equals(arn.get().resourceType())) {
+                return Optional.empty();
+            }
+            String rest = arn.get().resourceId();
+            int slash = rest.lastIndexOf('/');
+            if (slash >= 0 && !rest.substring(0, slash).equals(cluster)) {
+                return Optional.empty();
+            }
+            id = slash >= 0 ? rest.substring(slash + 1) : rest;
+        }
+        return find(cluster, id);
+    }
+
+    /** Tasks of a cluster in key order after {@code afterId}, keeping those {@code filter} accepts. */
+    public List<Task> list(String cluster, Predicate<Task> filter, String afterId, int limit) {
+        List<Task> page = new ArrayList<>();
+        String after = afterId == null ? null : cluster + "/" + afterId;
+        while (page.size() < limit) {
+            List<Versioned> batch = store.scan(KIND, cluster + "/", after, 500);
+            for (Versioned v : batch) {
+                Task t = EcsJson.decode(v.value(), Task.class);
+                if (filter.test(t) && page.size() < limit) {
+                    page.add(t);
+                }
+                after = v.key();
+            }
+            if (batch.size() < 500) {
+                break;
+            }
+        }
+        return page;
+    }
+
+    public TaskDefinition definition(Task task) {
+        return definitions.get(task.family(), task.revision())
+                .orElseThrow(() -> new IllegalStateException("task definition of " + task.key() + " is gone"));
+    }
+
+    public RunResult run(RunRequest request) {
+        Cluster cluster = clusters.active(request.cluster());
+        if (request.clientToken() != null) {
+            Optional<RunResult> earlier = earlierRun(cluster.name(), request.clientToken());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        TaskDefinition td = TaskDefinitionRef.parse(request.taskDefinition(), account)
+                .flatMap(definitions::find)
+                .orElseThrow(() -> BerthException.client("TaskDefinition not found."));
+        if (td.status() != TaskDefinitionStatus.ACTIVE) {
+            throw BerthException.client("TaskDefinition is inactive");
+        }
+        TaskShape.requireRunnable(td);
+        JsonNode overrides = parse(request.overridesJson());
+        for (String name : TaskShape.containerOverrides(overrides).keySet()) {
+            if (!td.containerNames().contains(name)) {
+                throw BerthException.invalidParameter("Override for container named " + name
+                        + " is not a container in the TaskDefinition.");
+            }
+        }
+        TaskDemand demand = TaskShape.demand(td, overrides);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return place(cluster.name(), td, demand, overrides, request);
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+                if (request.clientToken() != null) {
+                    Optional<RunResult> earlier = earlierRun(cluster.name(), request.clientToken());
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private RunResult place(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
+                            RunRequest request) {
+        List<ContainerInstances.Stored> candidates = new ArrayList<>();
+        List<RunResult.Failure> missing = new ArrayList<>();
+        if (request.instanceIds() != null) {
+            for (String ref : request.instanceIds()) {
+                Optional<ContainerInstances.Stored> i = instances.resolve(cluster, ref)
+                        .flatMap(found -> instances.stored(cluster, found.id()))
+                        .filter(s -> s.instance().registered());
+                if (i.isPresent()) {
+                    candidates.add(i.get());
+                } else {
+                    missing.add(new RunResult.Failure(ref, "MISSING", null));
+                }
+            }
+        } else {
+            candidates = instances.registeredStored(cluster);
+            if (candidates.isEmpty()) {
+                throw BerthException.invalidParameter("No Container Instances were found in your cluster.");
+            }
+        }
+        List<ContainerInstance> snapshot = candidates.stream().map(ContainerInstances.Stored::instance).toList();
+        PlacementResult placement;
+        if (request.instanceIds() != null) {
+            List<String> chosen = new ArrayList<>();
+            List<PlacementResult.Veto> vetoes = new ArrayList<>();
+            for (ContainerInstance instance : snapshot) {
+                PlacementResult one = FirstFit.place(List.of(instance), i -> true, demand, 1);
+                chosen.addAll(one.placements());
+                vetoes.addAll(one.vetoes());
+            }
+            placement = new PlacementResult(chosen, vetoes);
+        } else {
+            placement = FirstFit.place(snapshot, instances::connected, demand, request.count());
+        }
+        RunResult result = commit(cluster, td, demand, overrides, request, candidates, placement);
+        List<RunResult.Failure> failures = new ArrayList<>(missing);
+        failures.addAll(result.failures());
+        return new RunResult(result.tasks(), failures);
+    }
+
+    private RunResult commit(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
+                             RunRequest request, List<ContainerInstances.Stored> candidates,
+                             PlacementResult placement) {
+        Instant now = clock.instant();
+        Map<String, ContainerInstance> byId = new LinkedHashMap<>();
+        Map<String, ContainerInstances.Stored> original = new LinkedHashMap<>();
+        candidates.forEach(s -> {
+            byId.put(s.instance().id(), s.instance());
+            original.put(s.instance().id(), s);
+        });
+        List<Task> created = new ArrayList<>();
+        List<Mutation> tx = new ArrayList<>();
+        for (String instanceId : placement.placements()) {
+            ContainerInstance instance = byId.get(instanceId);
+            Task task = new Task(cluster, newId(), td.arn(account), td.family(), td.revision(), instanceId,
+                    TaskStatus.PENDING, DesiredStatus.RUNNING, "EC2",
+                    request.group() != null ? request.group() : "family:" + td.family(),
+                    request.startedBy(), EcsJson.tree(overrides).toString(), demand.cpu(), demand.memory(),
+                    FirstFit.allocation(demand), TaskShape.containers(td, overrides), "UNKNOWN", now,
+                    null, null, null, null, null, null, null, null,
+                    instance.attribute("ecs.availability-zone"), 1);
+            created.add(task);
+            byId.put(instanceId, instance.withAllocation(task.id(), task.allocation()));
+            tx.add(Mutation.create(KIND, task.key(), EcsJson.encode(task)));
+            Tags.create(arn(task), taskTags(td, request)).ifPresent(tx::add);
+        }
+        for (Map.Entry<String, ContainerInstance> e : byId.entrySet()) {
+            ContainerInstances.Stored before = original.get(e.getKey());
+            if (e.getValue() != before.instance()) {
+                tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(),
+                        EcsJson.encode(e.getValue())));
+            }
+        }
+        List<RunResult.Failure> failures = new ArrayList<>();
+        for (PlacementResult.Veto veto : placement.vetoes()) {
+            failures.add(new RunResult.Failure(instances.arn(cluster, veto.instanceId()), veto.reason(), null));
+        }
+        if (request.clientToken() != null) {
+            List<String> keys = created.stream().map(Task::key).toList();
+            tx.add(Mutation.create(TOKEN_KIND, cluster + "/" + request.clientToken(), EcsJson.encode(keys)));
+        }
+        if (!tx.isEmpty()) {
+            store.commit(tx, TIMEOUT);
+        }
+        return new RunResult(created, failures);
+    }
+
+    private List<Tag> taskTags(TaskDefinition td, RunRequest request) {
+        if ("TASK_DEFINITION".equals(request.propagateTags())) {
+            Map<String, Tag> merged = new LinkedHashMap<>();
+            tags.of(td.arn(account)).forEach(t -> merged.put(t.key(), t));
+            request.tags().forEach(t -> merged.put(t.key(), t));
+            return List.copyOf(merged.values());
+        }
+        return request.tags();
+    }
+
+    private Optional<RunResult> earlierRun(String cluster, String token) {
+        return store.get(TOKEN_KIND, cluster + "/" + token).map(v -> {
+            String[] keys = EcsJson.decode(v.value(), String[].class);
+            List<Task> found = new ArrayList<>();
+            for (String key : keys) {
+                store.get(KIND, key).ifPresent(t -> found.add(EcsJson.decode(t.value(), Task.class)));
+            }
+            return new RunResult(found, List.of());
+        });
+    }
+
+    /** StopTask: asks the agent to stop the task; a stopped or stopping task is returned as it is. */
+    public Task stop(String clusterRef, String taskRef, StopCode code, String reason) {
+        Cluster cluster = clusters.active(clusterRef);
+        for (int attempt = 0; ; attempt++) {
+            Task task = resolve(cluster.name(), taskRef).orElseThrow(() ->
+                    BerthException.invalidParameter("The referenced task was not found."));
+            if (task.desiredStatus() == DesiredStatus.STOPPED) {
+                return task;
+            }
+            Task stopping = task.stopRequested(code, reason, clock.instant());
+            Optional<Versioned> taskRead = store.get(KIND, task.key());
+            Optional<Versioned> instanceRead = store.get(ContainerInstances.KIND,
+                    cluster.name() + "/" + task.containerInstanceId());
+            List<Mutation> tx = new ArrayList<>();
+            tx.add(Mutation.update(taskRead.orElseThrow(), EcsJson.encode(stopping)));
+            instanceRead.ifPresent(r -> tx.add(Mutation.update(r,
+                    EcsJson.encode(EcsJson.decode(r.value(), ContainerInstance.class).withDesiredChange()))));
+            try {
+                store.commit(tx, TIMEOUT);
+                return stopping;
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks a task STOPPED without its agent (its instance was deregistered with force): it is no
+     * longer monitored or accounted for, as ECS does with orphaned tasks.
+     */
+    public void orphan(String cluster, String taskId, String reason) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Versioned> read = store.get(KIND, cluster + "/" + taskId);
+            if (read.isEmpty()) {
+                return;
+            }
+            Task task = EcsJson.decode(read.get().value(), Task.class);
+            if (task.stopped()) {
+                return;
+            }
+            Task stopped = task.stoppedByServer(StopCode.TaskFailedToStart, reason, clock.instant());
+            try {
+                store.commit(List.of(Mutation.update(read.get(), EcsJson.encode(stopped))), TIMEOUT);
+                return;
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The task definition ARNs that tasks (not yet forgotten) use. */
+    public java.util.Set<String> definitionsInUse() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        String after = null;
+        while (true) {
+            List<Versioned> batch = store.scan(KIND, "", after, 1000);
+            for (Versioned v : batch) {
+                used.add(EcsJson.decode(v.value(), Task.class).taskDefinitionArn());
+                after = v.key();
+            }
+            if (batch.size() < 1000) {
+                return used;
+            }
+        }
+    }
+
+    /** Deletes STOPPED tasks whose stop is older than {@code retention}, as ECS forgets them. */
+    public int forgetStopped(Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        int removed = 0;
+        String after = null;
+        while (true) {
+            List<Versioned> batch = store.scan(KIND, "", after, 500);
+            List<Mutation> tx = new ArrayList<>();
+            for (Versioned v : batch) {
+                Task t = EcsJson.decode(v.value(), Task.class);
+                if (t.stopped() && t.stoppedAt() != null && t.stoppedAt().isBefore(cutoff)) {
+                    tx.add(Mutation.delete(v));
+                    tx.add(Tags.remove(arn(t)));
+                }
+                after = v.key();
+            }
+            if (!tx.isEmpty()) {
+                try {
+                    store.commit(tx, TIMEOUT);
+                    removed += tx.size() / 2;
+                } catch (ConflictException e) {
+                    // changed meanwhile: the next sweep sees it again
+                }
+            }
+            if (batch.size() < 500) {
+                return removed;
+            }
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return EcsJson.MAPPER.readTree(json == null ? "{}" : json);
+        } catch (java.io.IOException e) {
+            throw BerthException.invalidParameter("overrides could not be read");
+        }
+    }
+
+    static String newId() {
+        byte[] b = new byte[16];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
