@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code berth up | server | version}. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {Main.Up.class, Main.Server.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Up.class, Main.Server.class, AgentCommand.class, TestImagesCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Berth: Amazon ECS and ECR semantics on your own machines.")
 public final class Main implements Callable<Integer> {
 
@@ -66,6 +67,11 @@ public final class Main implements Callable<Integer> {
                     secret == null || secret.isEmpty() ? null : secret);
         }
 
+        /** Called once the server is up; returns what to close with it. */
+        AutoCloseable afterStart(BerthServer server, ServerConfig config) {
+            return () -> { };
+        }
+
         int run() throws Exception {
             ServerConfig config;
             try {
@@ -81,8 +87,14 @@ public final class Main implements Callable<Integer> {
                 System.err.println("berth: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
                 return 1;
             }
+            AutoCloseable extra = afterStart(server, config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    extra.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
                 try {
                     server.close();
                 } catch (Exception ignored) {
@@ -106,11 +118,37 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Run Berth on this machine in the foreground: the server with its embedded store.")
+            description = "Run Berth on this machine in the foreground: the server with its embedded store, "
+                    + "and an agent for this host's Docker Engine.")
     static final class Up extends ServerOptions implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AgentOptions agent = new AgentOptions();
+
+        @Option(names = "--no-agent", description = "Do not run an agent for this host.")
+        boolean noAgent;
+
         @Override
         public Integer call() throws Exception {
             return run();
+        }
+
+        @Override
+        AutoCloseable afterStart(BerthServer server, ServerConfig config) {
+            if (noAgent) {
+                return () -> { };
+            }
+            try {
+                var agentConfig = agent.config(java.net.URI.create(server.endpoint()),
+                        config.dataDir().resolve("agent"), config.account().region(),
+                        server.credentials().accessKeyId(), server.credentials().secretAccessKey());
+                java.util.List<Integer> reserved = new java.util.ArrayList<>(agentConfig.reservedPorts());
+                reserved.add(server.port());
+                return LocalAgents.docker(agentConfig.withReservedPorts(reserved));
+            } catch (RuntimeException e) {
+                System.err.println("berth: running without an agent: " + e.getMessage()
+                        + ". Tasks cannot run until an agent joins (bin/berth agent).");
+                return () -> { };
+            }
         }
     }
 

@@ -22,12 +22,16 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load driver for the ECS API of one endpoint (Berth, moto_server, or anything that
- * speaks AWS JSON 1.1): N concurrent clients, each on its own keep-alive HTTP/1.1 connection, send
- * one {@link Operation} back to back for a warm-up and then for a measured duration. Every request
- * is freshly signed with SigV4 ({@link SigV4Signer}); the latency of each request (from just before
- * it is sent, signing excluded, to its whole reply read) goes into an HdrHistogram. Any non-2xx
- * reply, or an I/O failure, is an error: counted, classified, and left out of the latencies.
+ * A load driver for the ECS API of one endpoint (Berth, moto_server, or anything that speaks AWS
+ * JSON 1.1): N concurrent clients, each on its own keep-alive HTTP/1.1 connection, send one
+ * {@link Operation} for a warm-up and then for a measured duration. In a closed loop (the default)
+ * each client sends its next request as soon as it has the reply to the last: that finds the
+ * highest throughput. With {@code --rate} the load is open: requests are due on a fixed schedule
+ * and a late one's latency counts from when it was due, which is how "p99 at R requests/s" is
+ * measured. Every request is freshly signed with SigV4 ({@link SigV4Signer}); the latency of each
+ * request (from when it is sent, or was due, to its whole reply read; signing excluded) goes into an
+ * HdrHistogram. Any non-2xx reply, or an I/O failure, is an error: counted, classified, and left
+ * out of the latencies.
  *
  * <p>It also measures its own CPU use, and (given {@code --server-pid}) the server's, and how busy
  * the whole machine was, so that a run shows whether the driver, rather than the server, was the
@@ -61,6 +65,10 @@ public final class ApiBench {
               --transport jdk           HTTP client (default jdk: java.net.http, HTTP/1.1)
               --warmup DURATION         warm-up before measuring, e.g. 10s (default 10s)
               --duration DURATION       measured duration (default 30s)
+              --rate R                  offer R requests/s in all (open loop: each client sends on a fixed
+                                        schedule, latency counted from when a request was due); default
+                                        0, a closed loop (each client sends its next request as soon as
+                                        it has the reply to the last)
               --server-pid PID          also measure the CPU used by this process and its descendants
               --label NAME              name of the endpoint in the report (default: the endpoint)
             """;
@@ -68,26 +76,35 @@ public final class ApiBench {
     /** What to run. */
     public record Settings(URI endpoint, String accessKeyId, String secretAccessKey, String region, int clients,
                            boolean virtualThreads, String transport, Duration warmup, Duration duration,
-                           long serverPid) {
+                           long serverPid, double rate) {
         public Settings {
             if (clients < 1) {
                 throw new IllegalArgumentException("clients must be positive");
+            }
+            if (rate < 0) {
+                throw new IllegalArgumentException("rate must not be negative");
             }
         }
 
         Settings withServerPid(long pid) {
             return new Settings(endpoint, accessKeyId, secretAccessKey, region, clients, virtualThreads, transport,
-                    warmup, duration, pid);
+                    warmup, duration, pid, rate);
         }
 
         Settings withEndpoint(URI uri, String keyId, String secret) {
             return new Settings(uri, keyId, secret, region, clients, virtualThreads, transport, warmup, duration,
-                    serverPid);
+                    serverPid, rate);
         }
 
-        Settings withTimes(Duration newWarmup, Duration newDuration) {
+        /** The same at a fixed offered rate (requests per second over all clients); 0 for a closed loop. */
+        Settings withRate(double newRate) {
             return new Settings(endpoint, accessKeyId, secretAccessKey, region, clients, virtualThreads, transport,
-                    newWarmup, newDuration, serverPid);
+                    warmup, duration, serverPid, newRate);
+        }
+
+        /** "closed loop" or the offered rate. */
+        public String load() {
+            return rate == 0 ? "closed loop" : String.format(Locale.ROOT, "%,.0f/s offered", rate);
         }
     }
 
@@ -124,8 +141,8 @@ public final class ApiBench {
         public String summary() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT,
-                    "%-6s %-22s %10.1f ops/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  max %8.3f ms  ok %d  errors %d",
-                    label, operation.apiName(), throughput(), percentileMillis(50), percentileMillis(99),
+                    "%-6s %-22s %-16s %10.1f ops/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  max %8.3f ms  ok %d  errors %d",
+                    label, operation.apiName(), settings.load(), throughput(), percentileMillis(50), percentileMillis(99),
                     percentileMillis(99.9), maxMillis(), ok, errors));
             sb.append(String.format(Locale.ROOT,
                     "%n       CPU (cores of %d): driver %.2f (%.1f us/req), server %s, machine busy %.2f",
@@ -155,7 +172,7 @@ public final class ApiBench {
         try {
             args = new Args(argv, Set.of(), Set.of("endpoint", "access-key-id", "secret-access-key",
                     "credentials-file", "profile", "region", "op", "clients", "threads", "transport", "warmup",
-                    "duration", "server-pid", "label"), USAGE);
+                    "duration", "server-pid", "label", "rate"), USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -177,7 +194,7 @@ public final class ApiBench {
         Settings settings = new Settings(endpoint, keyId, secret, args.get("region", "us-east-1"),
                 args.integer("clients", 64), !"platform".equals(args.get("threads", "virtual")),
                 args.get("transport", "jdk"), args.duration("warmup", "10s"), args.duration("duration", "30s"),
-                args.longValue("server-pid", -1));
+                args.longValue("server-pid", -1), Double.parseDouble(args.get("rate", "0")));
         String label = args.get("label", endpoint.getAuthority());
         int failures = 0;
         for (String op : args.list("op", "DescribeClusters")) {
@@ -308,7 +325,7 @@ public final class ApiBench {
             tallies.add(tally);
             int client = i;
             threads.add(factory.newThread(() -> client(op, transport, signing, client, sequence, tally, startAt,
-                    measureFrom, measureUntil)));
+                    measureFrom, measureUntil, s.rate(), s.clients())));
         }
         threads.forEach(Thread::start);
 
@@ -354,15 +371,26 @@ public final class ApiBench {
     }
 
     private static void client(Operation op, Transport transport, Signing signing, int client, AtomicLong sequence,
-                               Tally tally, long startAt, long measureFrom, long measureUntil) {
-        sleepUntil(startAt);
+                               Tally tally, long startAt, long measureFrom, long measureUntil, double rate,
+                               int clients) {
+        // Open loop: this client's requests are due every `interval`, the clients staggered evenly.
+        long interval = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
+        long due = startAt + (interval > 0 ? interval * client / clients : 0);
+        sleepUntil(due);
         Transport.Connection connection = null;
         try {
             connection = transport.connect(client);
             while (true) {
                 byte[] body = op.body(sequence.getAndIncrement());
                 Map<String, String> headers = signing.headers(op.target(), body);
-                long start = System.nanoTime();
+                long start;
+                if (interval > 0) {
+                    sleepUntil(due);
+                    start = due; // a late request's wait counts: no coordinated omission
+                    due += interval;
+                } else {
+                    start = System.nanoTime();
+                }
                 if (start - measureUntil >= 0) {
                     break;
                 }

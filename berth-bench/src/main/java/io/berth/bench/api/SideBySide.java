@@ -52,6 +52,10 @@ public final class SideBySide {
               --transport socket|jetty|jdk  HTTP client of the driver (default socket)
               --warmup DURATION         warm-up per run (default 15s)
               --duration DURATION       measured time per run (default 30s)
+              --rates OP=R,...          also run OP at R requests/s offered (open loop), for the latency at
+                                        that rate (default DescribeClusters=10000,RegisterTaskDefinition=2000;
+                                        "none" for none)
+              --rate-targets T          the targets of those runs (default berth)
               --repeat N                runs per operation and target; the least disturbed is reported (default 1)
               --quiet-below CORES       before a run, wait until others use less than this (default 0.25)
               --quiet-timeout DURATION  how long to wait for that (default 5m; then run anyway, flagged)
@@ -79,8 +83,11 @@ public final class SideBySide {
     }
 
     /** All runs of one operation on one target, and the one reported. */
-    private record Measured(Operation op, String target, List<ApiBench.Result> runs, ApiBench.Result reported,
-                            String notRun, boolean disturbed) {
+    private record Measured(Operation op, String target, String load, List<ApiBench.Result> runs,
+                            ApiBench.Result reported, String notRun, boolean disturbed) {
+        boolean closedLoop() {
+            return load.equals("closed loop");
+        }
     }
 
     public static void main(String[] argv) throws Exception {
@@ -88,7 +95,7 @@ public final class SideBySide {
         try {
             args = new Args(argv, Set.of("keep-data"), Set.of("root", "ops", "targets", "clients", "threads",
                     "transport", "warmup", "duration", "repeat", "quiet-below", "quiet-timeout", "berth-port",
-                    "moto-port", "moto-command", "out"), USAGE);
+                    "moto-port", "moto-command", "out", "rates", "rate-targets"), USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -108,7 +115,19 @@ public final class SideBySide {
         ApiBench.Settings base = new ApiBench.Settings(URI.create("http://127.0.0.1"), null, null, "us-east-1",
                 args.integer("clients", 64), !"platform".equals(args.get("threads", "virtual")),
                 args.get("transport", "socket"), args.duration("warmup", "15s"), args.duration("duration", "30s"),
-                -1);
+                -1, 0);
+        Map<Operation, Double> rates = new LinkedHashMap<>();
+        for (String r : args.list("rates", "DescribeClusters=10000,RegisterTaskDefinition=2000")) {
+            if (r.equals("none")) {
+                continue;
+            }
+            String[] kv = r.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("--rates takes OPERATION=PER_SECOND,...: " + r);
+            }
+            rates.put(Operation.parse(kv[0]), Double.parseDouble(kv[1]));
+        }
+        List<String> rateTargets = args.list("rate-targets", "berth");
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         Path out = Path.of(args.get("out", root.resolve("berth-bench/target/api-bench-" + stamp + ".md").toString()));
         String command = System.getenv().getOrDefault("BENCH_COMMAND",
@@ -137,6 +156,14 @@ public final class SideBySide {
             for (Operation op : ops) {
                 for (Target target : byName.values()) {
                     measured.add(measure(op, target, base, repeat, quietBelow, quietTimeout));
+                }
+                if (rates.containsKey(op)) {
+                    for (Target target : byName.values()) {
+                        if (rateTargets.contains(target.name())) {
+                            measured.add(measure(op, target, base.withRate(rates.get(op)), repeat, quietBelow,
+                                    quietTimeout));
+                        }
+                    }
                 }
             }
         } finally {
@@ -172,8 +199,9 @@ public final class SideBySide {
                 System.out.printf(Locale.ROOT, "warning: others still use %.2f cores after %s; running anyway%n",
                         others, quietTimeout);
             }
-            System.out.printf(Locale.ROOT, "%s %s: run %d of %d (%d clients, %s warm-up, %s measured)...%n",
-                    target.name(), op.apiName(), i + 1, repeat, s.clients(), s.warmup(), s.duration());
+            System.out.printf(Locale.ROOT, "%s %s, %s: run %d of %d (%d clients, %s warm-up, %s measured)...%n",
+                    target.name(), op.apiName(), s.load(), i + 1, repeat, s.clients(), human(s.warmup()),
+                    human(s.duration()));
             try {
                 ApiBench.Result r = ApiBench.run(target.name(), op, s);
                 runs.add(r);
@@ -181,12 +209,12 @@ public final class SideBySide {
                 System.out.printf(Locale.ROOT, "       CPU used by other processes: %.2f cores%n", others(r));
             } catch (ApiBench.NotRunnable e) {
                 System.out.println(target.name() + " " + op.apiName() + ": not run: " + e.getMessage());
-                return new Measured(op, target.name(), runs, null, e.getMessage(), false);
+                return new Measured(op, target.name(), s.load(), runs, null, e.getMessage(), false);
             }
         }
         ApiBench.Result best = runs.stream().min(Comparator.comparingDouble(SideBySide::others)).orElseThrow();
         boolean disturbed = others(best) >= Math.max(quietBelow, 0.25);
-        return new Measured(op, target.name(), runs, best, null, disturbed);
+        return new Measured(op, target.name(), s.load(), runs, best, null, disturbed);
     }
 
     /** CPU (cores) that neither the driver nor the server under test used during a run's window. */
@@ -398,19 +426,20 @@ public final class SideBySide {
 
     private static String table(List<Measured> measured, List<String> targets) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| operation | server | ops/s | p50 ms | p99 ms | p99.9 ms | errors | server CPU (cores) "
+        sb.append("| operation | server | load | ops/s | p50 ms | p99 ms | p99.9 ms | errors | server CPU (cores) "
                 + "| driver CPU (cores) | others' CPU (cores) |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measured m : measured) {
             if (m.reported() == null) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | not run: %s | | | | | | | |%n",
-                        m.op().apiName(), m.target(), m.notRun().replace("|", "\\|")));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | not run: %s | | | | | | | |%n",
+                        m.op().apiName(), m.target(), m.load(), m.notRun().replace("|", "\\|")));
                 continue;
             }
             ApiBench.Result r = m.reported();
             sb.append(String.format(Locale.ROOT,
-                    "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.2f%s |%n",
-                    m.op().apiName(), m.target(), r.throughput(), r.percentileMillis(50), r.percentileMillis(99),
+                    "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.2f%s |%n",
+                    m.op().apiName(), m.target(), m.load(), r.throughput(), r.percentileMillis(50),
+                    r.percentileMillis(99),
                     r.percentileMillis(99.9), r.errors(), r.serverCores(), r.driverCores(), others(r),
                     m.disturbed() ? " (disturbed)" : ""));
         }
@@ -420,7 +449,7 @@ public final class SideBySide {
                 ApiBench.Result moto = reported(measured, op, "moto");
                 if (berth != null && moto != null) {
                     sb.append(String.format(Locale.ROOT,
-                            "| %s | Berth ÷ moto | %.1f× | %.2f× | %.2f× | %.2f× | | | | |%n",
+                            "| %s | Berth ÷ moto | closed loop | %.1f× | %.2f× | %.2f× | %.2f× | | | | |%n",
                             op.apiName(), berth.throughput() / moto.throughput(),
                             berth.percentileMillis(50) / moto.percentileMillis(50),
                             berth.percentileMillis(99) / moto.percentileMillis(99),
@@ -432,7 +461,8 @@ public final class SideBySide {
     }
 
     private static ApiBench.Result reported(List<Measured> measured, Operation op, String target) {
-        return measured.stream().filter(m -> m.op() == op && m.target().equals(target)).map(Measured::reported)
+        return measured.stream().filter(m -> m.op() == op && m.target().equals(target) && m.closedLoop())
+                .map(Measured::reported)
                 .filter(r -> r != null).findFirst().orElse(null);
     }
 
@@ -456,15 +486,16 @@ public final class SideBySide {
         for (Measured m : measured) {
             for (ApiBench.Result r : m.runs()) {
                 sb.append(String.format(Locale.ROOT,
-                        "- %s %s: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, %d errors%s; "
+                        "- %s %s, %s: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, %d errors%s; "
                                 + "CPU cores: server %.2f (%.0f µs/req), driver %.2f (%.0f µs/req), others %.2f%n",
-                        m.target(), m.op().apiName(), r.throughput(), r.percentileMillis(50),
+                        m.target(), m.op().apiName(), m.load(), r.throughput(), r.percentileMillis(50),
                         r.percentileMillis(99), r.percentileMillis(99.9), r.maxMillis(), r.errors(),
                         r.errors() > 0 ? " " + r.errorKinds() : "", r.serverCores(), r.serverMicrosPerRequest(),
                         r.driverCores(), r.driverMicrosPerRequest(), others(r)));
             }
             if (m.notRun() != null) {
-                sb.append("- ").append(m.target()).append(' ').append(m.op().apiName()).append(": not run: ")
+                sb.append("- ").append(m.target()).append(' ').append(m.op().apiName()).append(", ").append(m.load())
+                        .append(": not run: ")
                         .append(m.notRun()).append('\n');
             }
         }

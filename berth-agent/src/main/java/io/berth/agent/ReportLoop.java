@@ -1,0 +1,183 @@
+package io.berth.agent;
+
+import io.berth.agent.channel.Backoff;
+import io.berth.agent.channel.ChannelException;
+import io.berth.agent.channel.ServerChannel;
+import io.berth.agent.engine.EngineSnapshot;
+import io.berth.core.agent.AgentReport;
+import io.berth.core.agent.ReportAck;
+import io.berth.core.agent.TaskReport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the server what the engine's tasks are doing: level-triggered, coalesced, resent until
+ * acknowledged.
+ *
+ * <ul>
+ *   <li>Each report carries the whole {@link TaskReport} of every task whose report differs from the
+ *       last one the server acknowledged (so a lost report is simply superseded by the next).</li>
+ *   <li>Changes are coalesced: at most one report per {@code interval}.</li>
+ *   <li>Sequence numbers increase per agent run; the first report after start is {@code fresh} and
+ *       reports stay fresh until one is acknowledged (and again if the server says it skipped one).</li>
+ *   <li>With nothing to say, a heartbeat (no tasks) every {@code heartbeat}.</li>
+ *   <li>Failures: 401 → re-register (through {@link Auth}), anything else → jittered backoff.</li>
+ * </ul>
+ *
+ * Runs on its own thread; {@link #wake()} may be called from any thread.
+ */
+final class ReportLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ReportLoop.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Re-registration, shared with the desired-state loop. */
+    interface Auth {
+        /** Which registration calls are made under now. */
+        long generation();
+
+        /** Registers again, unless that already happened since {@code failedGeneration}. */
+        void reauthenticate(long failedGeneration);
+    }
+
+    private final ServerChannel channel;
+    private final Supplier<EngineSnapshot> snapshots;
+    private final Auth auth;
+    private final Duration interval;
+    private final Duration heartbeat;
+    private final InstantSource clock;
+    private final Backoff backoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean dirty = true;
+    private volatile boolean closed;
+
+    private final Map<String, TaskReport> acknowledged = new HashMap<>();
+    private long acknowledgedVersion = -1;
+    private long sequence;
+    private boolean fresh = true;
+    private long lastSentNanos;
+    private int failures;
+
+    ReportLoop(ServerChannel channel, Supplier<EngineSnapshot> snapshots, Auth auth, Duration interval,
+               Duration heartbeat, InstantSource clock, Backoff backoff) {
+        this.channel = channel;
+        this.snapshots = snapshots;
+        this.auth = auth;
+        this.interval = interval;
+        this.heartbeat = heartbeat;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.lastSentNanos = System.nanoTime() - heartbeat.toNanos();
+    }
+
+    /** Something changed: report soon. */
+    void wake() {
+        lock.lock();
+        try {
+            dirty = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closed) {
+                awaitWork();
+                sleepNanos(lastSentNanos + interval.toNanos() - System.nanoTime()); // coalesce
+                reportOnce();
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void reportOnce() throws InterruptedException {
+        lock.lock();
+        try {
+            dirty = false;
+        } finally {
+            lock.unlock();
+        }
+        EngineSnapshot snapshot = snapshots.get();
+        acknowledged.keySet().retainAll(snapshot.tasks().keySet());
+        List<TaskReport> changedTasks = snapshot.tasks().values().stream()
+                .filter(r -> !r.equals(acknowledged.get(r.taskArn())))
+                .toList();
+        boolean heartbeatDue = System.nanoTime() - lastSentNanos >= heartbeat.toNanos();
+        if (changedTasks.isEmpty() && snapshot.appliedVersion() == acknowledgedVersion && !heartbeatDue && !fresh) {
+            return;
+        }
+        AgentReport report = new AgentReport(++sequence, fresh, snapshot.appliedVersion(), clock.instant(),
+                changedTasks);
+        lastSentNanos = System.nanoTime();
+        long generation = auth.generation();
+        try {
+            ReportAck ack = channel.report(report, CALL_TIMEOUT);
+            if (ack.appliedSequence() >= report.sequence()) {
+                changedTasks.forEach(r -> acknowledged.put(r.taskArn(), r));
+                acknowledgedVersion = snapshot.appliedVersion();
+                fresh = false;
+                failures = 0;
+            } else {
+                log.warn("the server skipped report {} (it applied {}); resending as fresh", report.sequence(),
+                        ack.appliedSequence());
+                fresh = true;
+                retryAfterFailure();
+            }
+        } catch (ChannelException e) {
+            if (closed) {
+                return;
+            }
+            if (e.kind() == ChannelException.Kind.UNAUTHORIZED) {
+                auth.reauthenticate(generation);
+                wake();
+            } else {
+                log.warn("report {} failed: {}", report.sequence(), e.getMessage());
+                retryAfterFailure();
+            }
+        }
+    }
+
+    private void retryAfterFailure() throws InterruptedException {
+        sleepNanos(backoff.delay(++failures).toNanos());
+        wake();
+    }
+
+    /** Waits until something changed, or a heartbeat is due. */
+    private void awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!dirty && !closed) {
+                long untilHeartbeat = lastSentNanos + heartbeat.toNanos() - System.nanoTime();
+                if (untilHeartbeat <= 0) {
+                    return;
+                }
+                changed.awaitNanos(untilHeartbeat);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleepNanos(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+    }
+}

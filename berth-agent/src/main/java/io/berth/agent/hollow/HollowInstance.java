@@ -1,0 +1,160 @@
+package io.berth.agent.hollow;
+
+import io.berth.agent.channel.ServerChannel;
+import io.berth.core.agent.AgentReport;
+import io.berth.core.agent.ContainerReport;
+import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.DesiredTask;
+import io.berth.core.agent.Registration;
+import io.berth.core.agent.TaskReport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * One simulated container instance (like Kubernetes' kubemark): registers, follows its desired
+ * state and walks each task through the lifecycle after the configured delays, running nothing.
+ * Its long poll runs on a virtual thread; reports go out on the shared scheduler.
+ */
+final class HollowInstance {
+    private final HollowSettings settings;
+    private final ServerChannel channel;
+    private final ScheduledExecutorService scheduler;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final String zone;
+    private final Map<String, String> states = new HashMap<>();
+    private long sequence;
+    private volatile boolean running = true;
+
+    HollowInstance(HollowSettings settings, ServerChannel channel, ScheduledExecutorService scheduler,
+                   InstantSource clock, RandomGenerator random, String zone) {
+        this.settings = settings;
+        this.channel = channel;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = random;
+        this.zone = zone;
+    }
+
+    void register() {
+        Map<String, String> attributes = new HashMap<>(settings.attributes());
+        attributes.put("ecs.availability-zone", zone);
+        attributes.putIfAbsent("ecs.os-type", "linux");
+        attributes.putIfAbsent("ecs.cpu-architecture", "x86_64");
+        attributes.putIfAbsent("ecs.instance-type", "berth.hollow");
+        channel.register(new Registration(settings.cluster(), null, null, "127.0.0.1", settings.cpuUnits(),
+                settings.memoryMib(), List.of(), attributes, "berth-hollow", "hollow", true), Duration.ofSeconds(30));
+        scheduler.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The long-poll loop; returns when stopped. */
+    void follow() {
+        long version = 0;
+        while (running) {
+            try {
+                Optional<DesiredState> state = channel.desired(version, Duration.ofSeconds(20), Duration.ofSeconds(40));
+                if (state.isPresent()) {
+                    version = state.get().version();
+                    apply(state.get());
+                }
+            } catch (RuntimeException e) {
+                sleep(Duration.ofMillis(500 + random.nextInt(500)));
+            }
+        }
+    }
+
+    private synchronized void apply(DesiredState state) {
+        for (DesiredTask task : state.tasks()) {
+            String known = states.get(task.taskArn());
+            if (task.stopRequested()) {
+                if (!"STOPPING".equals(known) && !"STOPPED".equals(known)) {
+                    states.put(task.taskArn(), "STOPPING");
+                    later(settings.stopDelay(), () -> report(task, "STOPPED", null, null));
+                }
+            } else if (known == null) {
+                states.put(task.taskArn(), "PENDING");
+                boolean fail = random.nextDouble() < settings.failureRate();
+                later(settings.startDelay(), () -> {
+                    if (fail) {
+                        report(task, "STOPPED", "TaskFailedToStart", "CannotPullContainerError: simulated failure");
+                    } else if ("PENDING".equals(stateOf(task.taskArn()))) {
+                        report(task, "RUNNING", null, null);
+                    }
+                });
+            }
+        }
+        List<String> gone = new ArrayList<>();
+        for (String arn : states.keySet()) {
+            if (state.tasks().stream().noneMatch(t -> t.taskArn().equals(arn)) && "STOPPED".equals(states.get(arn))) {
+                gone.add(arn);
+            }
+        }
+        gone.forEach(states::remove);
+    }
+
+    private synchronized String stateOf(String arn) {
+        return states.get(arn);
+    }
+
+    private void report(DesiredTask task, String status, String stopCode, String reason) {
+        synchronized (this) {
+            if ("STOPPED".equals(states.get(task.taskArn())) && !"STOPPED".equals(status)) {
+                return;
+            }
+            states.put(task.taskArn(), status);
+        }
+        List<ContainerReport> containers = List.of(new ContainerReport("hollow", "hollow-" + task.taskArn().hashCode(),
+                status.equals("RUNNING") ? "RUNNING" : "STOPPED", status.equals("STOPPED") ? 0 : null, reason,
+                List.of(), "UNKNOWN", null));
+        TaskReport report = new TaskReport(task.taskArn(), status, "UNKNOWN", clock.instant(), clock.instant(),
+                status.equals("RUNNING") ? clock.instant() : null, status.equals("STOPPED") ? clock.instant() : null,
+                stopCode, reason, containers);
+        send(List.of(report));
+    }
+
+    private void heartbeat() {
+        if (running) {
+            send(List.of());
+        }
+    }
+
+    private void send(List<TaskReport> tasks) {
+        long seq;
+        synchronized (this) {
+            seq = ++sequence;
+        }
+        for (int attempt = 0; attempt < 5 && running; attempt++) {
+            try {
+                channel.report(new AgentReport(seq, seq == 1, 0, clock.instant(), tasks), Duration.ofSeconds(30));
+                return;
+            } catch (RuntimeException e) {
+                sleep(Duration.ofMillis(200L << attempt));
+            }
+        }
+    }
+
+    private void later(Duration delay, Runnable action) {
+        scheduler.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
