@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Each report carries the whole {@link TaskReport} of every task whose report differs from the
  *       last one the server acknowledged (so a lost report is simply superseded by the next).</li>
  *   <li>Changes are coalesced: at most one report per {@code interval}.</li>
- *   <li>Sequence numbers increase per agent run; the first report after start is {@code fresh} and
- *       reports stay fresh until one is acknowledged (and again if the server says it skipped one).</li>
+ *   <li>Sequence numbers increase per agent run. Reports are {@code fresh} from the start until the
+ *       server applied one that carries tasks (it records the sequence of those only), and again
+ *       whenever it answers that it skipped one (a sequence of an earlier run is above ours).</li>
  *   <li>With nothing to say, a heartbeat (no tasks) every {@code heartbeat}.</li>
  *   <li>Failures: 401 → re-register (through {@link Auth}), anything else → jittered backoff.</li>
  * </ul>
@@ -120,7 +121,8 @@ final class ReportLoop implements Runnable {
                 .filter(r -> !r.equals(acknowledged.get(r.taskArn())))
                 .toList();
         boolean heartbeatDue = System.nanoTime() - lastSentNanos >= heartbeat.toNanos();
-        if (changedTasks.isEmpty() && snapshot.appliedVersion() == acknowledgedVersion && !heartbeatDue && !fresh) {
+        if (sequence > 0 && changedTasks.isEmpty() && snapshot.appliedVersion() == acknowledgedVersion
+                && !heartbeatDue) {
             return;
         }
         AgentReport report = new AgentReport(++sequence, fresh, snapshot.appliedVersion(), clock.instant(),
@@ -129,14 +131,17 @@ final class ReportLoop implements Runnable {
         long generation = auth.generation();
         try {
             ReportAck ack = channel.report(report, CALL_TIMEOUT);
-            if (ack.appliedSequence() >= report.sequence()) {
+            if (ack.appliedSequence() == report.sequence()) {
                 changedTasks.forEach(r -> acknowledged.put(r.taskArn(), r));
                 acknowledgedVersion = snapshot.appliedVersion();
-                fresh = false;
+                if (!changedTasks.isEmpty()) {
+                    fresh = false; // the server records sequences of reports with tasks only
+                }
                 failures = 0;
             } else {
-                log.warn("the server skipped report {} (it applied {}); resending as fresh", report.sequence(),
-                        ack.appliedSequence());
+                // It kept a higher sequence (of an earlier run): our reports count again once fresh.
+                log.warn("the server skipped report {} (its last applied is {}); resending as fresh",
+                        report.sequence(), ack.appliedSequence());
                 fresh = true;
                 retryAfterFailure();
             }

@@ -26,6 +26,7 @@ public final class BerthFixture implements AutoCloseable {
     public static final String ACCOUNT = "000000000000";
 
     private final Path dataDir;
+    private int port;
     private BerthServer server;
     private EcsClient ecs;
 
@@ -35,8 +36,9 @@ public final class BerthFixture implements AutoCloseable {
     }
 
     private void start() throws Exception {
-        server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, new Account(ACCOUNT, REGION), true,
+        server = BerthServer.start(new ServerConfig("127.0.0.1", port, dataDir, new Account(ACCOUNT, REGION), true,
                 null, null));
+        port = server.port();
         ecs = EcsClient.builder()
                 .endpointOverride(URI.create(server.endpoint()))
                 .region(Region.of(REGION))
@@ -47,7 +49,7 @@ public final class BerthFixture implements AutoCloseable {
                 .build();
     }
 
-    /** Stops the server (as a clean shutdown) and starts it again on the same data. */
+    /** Stops the server (as a clean shutdown) and starts it again on the same data and port. */
     public void restart() throws Exception {
         ecs.close();
         server.close();

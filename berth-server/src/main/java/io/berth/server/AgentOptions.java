@@ -33,8 +33,9 @@ class AgentOptions {
             description = "MiB of host memory kept out of the instance's resources (default ${DEFAULT-VALUE}).")
     int memoryReserve;
 
-    @Option(names = "--pull-behavior", defaultValue = "${env:ECS_IMAGE_PULL_BEHAVIOR:-default}",
-            description = "default | always | once | prefer-cached, as the ECS agent (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pull-behavior", defaultValue = "${env:ECS_IMAGE_PULL_BEHAVIOR}",
+            description = "default | always | once | prefer-cached, as the ECS agent's ECS_IMAGE_PULL_BEHAVIOR "
+                    + "(berth agent: default; berth up, on a laptop: prefer-cached).")
     String pullBehavior;
 
     @Option(names = "--allow-privileged", description = "Let task definitions run privileged containers here.")
@@ -57,7 +58,7 @@ class AgentOptions {
                 .withRegion(region)
                 .withMemoryReserveMib(memoryReserve)
                 .withAttributes(attrs)
-                .withPullBehavior(PullBehavior.parse(pullBehavior))
+                .withPullBehavior(PullBehavior.parse(pullBehavior == null || pullBehavior.isBlank() ? "default" : pullBehavior))
                 .withAllowPrivileged(allowPrivileged);
     }
 }

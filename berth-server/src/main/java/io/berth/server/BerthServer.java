@@ -86,8 +86,8 @@ public final class BerthServer implements AutoCloseable {
     public void close() throws Exception {
         try {
             housekeeping.close();
-            edge.close();
             ecs.sessions().close();
+            edge.close();
         } finally {
             store.close();
         }

@@ -138,6 +138,9 @@ public final class Main implements Callable<Integer> {
                 return () -> { };
             }
             try {
+                if (agent.pullBehavior == null) {
+                    agent.pullBehavior = "prefer-cached";
+                }
                 var agentConfig = agent.config(java.net.URI.create(server.endpoint()),
                         config.dataDir().resolve("agent"), config.account().region(),
                         server.credentials().accessKeyId(), server.credentials().secretAccessKey());

@@ -19,12 +19,12 @@ import io.berth.core.agent.AgentLabels;
 import io.berth.core.runtime.ContainerState;
 import io.berth.core.runtime.ContainerState.PortBinding;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 class TransitionsTest {
@@ -79,18 +79,21 @@ class TransitionsTest {
         expected.put(STOPPING, List.of(STOPPING, STOPPED, STOPPING, STOPPING, STOPPED, STOPPED, STOPPING));
         expected.put(STOPPED, List.of(STOPPED, STOPPED, STOPPED, STOPPED, STOPPED, STOPPED, STOPPED));
 
-        SoftAssertions soft = new SoftAssertions();
+        List<String> wrong = new ArrayList<>();
         for (ContainerPhase from : ContainerPhase.values()) {
             int i = 0;
             for (var e : outcomes.entrySet()) {
                 TaskRecord before = withApp(from);
                 TaskRecord after = Transitions.apply(before, e.getValue().apply(before.taskArn()), NOW, SETTINGS);
                 ContainerRecord app = after.container("app").orElseThrow();
-                soft.assertThat(app.phase()).as(from + " + " + e.getKey()).isEqualTo(expected.get(from).get(i++));
-                soft.assertThat(app.busy()).as(from + " + " + e.getKey() + ": no longer busy").isFalse();
+                ContainerPhase want = expected.get(from).get(i++);
+                if (app.phase() != want || app.busy()) {
+                    wrong.add(from + " + " + e.getKey() + " → " + app.phase() + (app.busy() ? " (busy)" : "")
+                            + ", expected " + want);
+                }
             }
         }
-        soft.assertAll();
+        assertThat(wrong).isEmpty();
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class AgentSessions implements AutoCloseable {
     private final Map<String, Object> monitors = new ConcurrentHashMap<>();
     private final Map<String, String> definitionJson = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
+    private volatile boolean closed;
 
     public AgentSessions(StateStore store, ContainerInstances instances, Tasks tasks, InstantSource clock) {
         this.store = store;
@@ -101,7 +102,7 @@ public final class AgentSessions implements AutoCloseable {
         instances.presence().seen(caller.key());
         long deadline = System.nanoTime() + wait.toNanos();
         Object monitor = monitors.computeIfAbsent(caller.key(), k -> new Object());
-        while (true) {
+        while (!closed) {
             ContainerInstance current = instances.find(caller.cluster(), caller.id()).orElse(caller);
             if (current.desiredVersion() > after || !current.registered()) {
                 return Optional.of(desiredState(current));
@@ -119,6 +120,7 @@ public final class AgentSessions implements AutoCloseable {
             }
             instances.presence().seen(caller.key());
         }
+        return Optional.empty();
     }
 
     private DesiredState desiredState(ContainerInstance instance) {
@@ -220,8 +222,15 @@ public final class AgentSessions implements AutoCloseable {
         });
     }
 
+    /** Ends every long poll (they answer "nothing new") and stops following the store. */
     @Override
     public void close() {
+        closed = true;
+        for (Object monitor : monitors.values()) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
         try {
             subscription.close();
         } catch (Exception ignored) {

@@ -1,0 +1,197 @@
+package io.berth.bench.tasks;
+
+import io.berth.agent.Agent;
+import io.berth.agent.AgentConfig;
+import io.berth.agent.channel.HttpServerChannel;
+import io.berth.agent.engine.PullBehavior;
+import io.berth.agent.runtime.DockerEngineRuntime;
+import io.berth.core.agent.AgentLabels;
+import io.berth.core.arn.Account;
+import io.berth.core.runtime.ContainerRuntime;
+import io.berth.core.runtime.ContainerSpec;
+import io.berth.core.runtime.ContainerState;
+import io.berth.server.BerthServer;
+import io.berth.server.ServerConfig;
+import io.berth.testkit.images.TestImages;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * RunTask → RUNNING latency on the real Docker Engine, side by side with starting the same image
+ * straight through the engine (create + start, what {@code docker run -d} does) and with the
+ * {@code docker run -d} command itself; then 50 tasks started together. A benchmark run by hand:
+ * {@code berth-bench/run-task-bench.sh}. Prints a markdown table.
+ */
+public final class TaskStartBench {
+    private static final int TASKS = Integer.getInteger("tasks", 50);
+
+    public static void main(String[] args) throws Exception {
+        Path data = Files.createTempDirectory("berth-bench-tasks-");
+        ContainerRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
+        try (InputStream images = TestImages.openArchive()) {
+            runtime.load(images, Duration.ofMinutes(2));
+        }
+        String label = "berth.bench." + UUID.randomUUID().toString().substring(0, 8);
+        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, data,
+                new Account("000000000000", "us-east-1"), false, null, null))) {
+            AgentConfig config = AgentConfig.of(URI.create(server.endpoint()), data.resolve("agent"),
+                            server.credentials().accessKeyId(), server.credentials().secretAccessKey())
+                    .withPullBehavior(PullBehavior.PREFER_CACHED).withStopTimeout(Duration.ofSeconds(1))
+                    .withCleanupDelay(Duration.ofSeconds(1)).withReportInterval(Duration.ofMillis(5));
+            Agent agent = Agent.start(config, runtime, new HttpServerChannel(config.serverUrl(), config.region(),
+                    config.accessKeyId(), config.secretAccessKey(), InstantSource.system()), InstantSource.system(),
+                    new Random());
+            agent.awaitRegistered(Duration.ofSeconds(30));
+            try (EcsClient ecs = EcsClient.builder().endpointOverride(URI.create(server.endpoint()))
+                    .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(server.credentials().accessKeyId(),
+                                    server.credentials().secretAccessKey()))).build()) {
+                ecs.registerTaskDefinition(r -> r.family("bench").containerDefinitions(c -> c.name("main")
+                        .image(TestImages.BUSYBOX).memory(16).cpu(0).command("sleep", "600")));
+                warmUp(ecs, runtime, label);
+                Histogram berth = berthSequential(ecs);
+                stopAll(ecs);
+                Histogram engine = engineSequential(runtime, label);
+                Histogram cli = cliSequential(label);
+                long together = berthTogether(ecs);
+                stopAll(ecs);
+                print(berth, engine, cli, together);
+            } finally {
+                agent.close();
+                for (ContainerState c : runtime.list(Map.of(label, "1"), Duration.ofSeconds(30))) {
+                    runtime.remove(c.id(), Duration.ofSeconds(30));
+                }
+                runtime.close();
+            }
+        }
+    }
+
+    private static void warmUp(EcsClient ecs, ContainerRuntime runtime, String label) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            runTaskUntilRunning(ecs);
+            engineStart(runtime, label);
+        }
+        stopAll(ecs);
+    }
+
+    private static Histogram berthSequential(EcsClient ecs) throws Exception {
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < TASKS; i++) {
+            h.recordValue(runTaskUntilRunning(ecs) / 1000);
+        }
+        return h;
+    }
+
+    /** Nanoseconds from RunTask sent to DescribeTasks showing RUNNING (polled every 2 ms). */
+    private static long runTaskUntilRunning(EcsClient ecs) throws Exception {
+        long start = System.nanoTime();
+        String arn = ecs.runTask(r -> r.taskDefinition("bench")).tasks().get(0).taskArn();
+        while (true) {
+            Task t = ecs.describeTasks(d -> d.tasks(arn)).tasks().get(0);
+            if ("RUNNING".equals(t.lastStatus())) {
+                return System.nanoTime() - start;
+            }
+            if ("STOPPED".equals(t.lastStatus())) {
+                throw new IllegalStateException("task stopped: " + t.stoppedReason());
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static Histogram engineSequential(ContainerRuntime runtime, String label) {
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < TASKS; i++) {
+            h.recordValue(engineStart(runtime, label) / 1000);
+        }
+        return h;
+    }
+
+    private static long engineStart(ContainerRuntime runtime, String label) {
+        long start = System.nanoTime();
+        String id = runtime.create(new ContainerSpec("bench-" + UUID.randomUUID(), TestImages.BUSYBOX,
+                List.of("sleep", "600"), null, Map.of(), null, null, Map.of(label, "1", AgentLabels.MANAGED, "bench"),
+                "bridge", List.of(), 2, 16L << 20, null, List.of(), false, false, false, List.of(), List.of(), null,
+                Duration.ofSeconds(1), List.of()), Duration.ofSeconds(30));
+        runtime.start(id, Duration.ofSeconds(30));
+        return System.nanoTime() - start;
+    }
+
+    private static Histogram cliSequential(String label) throws Exception {
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < TASKS; i++) {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder("docker", "run", "-d", "--label", label + "=1", "-m", "16m",
+                    TestImages.BUSYBOX, "sleep", "600").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("docker run failed");
+            }
+            h.recordValue((System.nanoTime() - start) / 1000);
+        }
+        return h;
+    }
+
+    /** Milliseconds for 50 tasks (5 RunTask calls of 10) to all be RUNNING. */
+    private static long berthTogether(EcsClient ecs) throws Exception {
+        long start = System.nanoTime();
+        List<String> arns = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ecs.runTask(r -> r.taskDefinition("bench").count(10)).tasks().forEach(t -> arns.add(t.taskArn()));
+        }
+        while (true) {
+            long running = 0;
+            for (int i = 0; i < arns.size(); i += 100) {
+                List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
+                running += ecs.describeTasks(d -> d.tasks(batch)).tasks().stream()
+                        .filter(t -> "RUNNING".equals(t.lastStatus())).count();
+            }
+            if (running == arns.size()) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void stopAll(EcsClient ecs) throws Exception {
+        List<String> arns = ecs.listTasks().taskArns();
+        for (String arn : arns) {
+            ecs.stopTask(s -> s.task(arn));
+        }
+        while (!ecs.listTasks().taskArns().isEmpty()) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static void print(Histogram berth, Histogram engine, Histogram cli, long together) {
+        System.out.println();
+        System.out.println("| start path (" + TASKS + " sequential, cached image) | p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|");
+        row("Berth RunTask -> DescribeTasks RUNNING", berth);
+        row("Docker Engine API create + start", engine);
+        row("`docker run -d` (CLI process)", cli);
+        System.out.printf("%nBerth p50 minus engine p50: %.1f ms; minus `docker run -d` p50: %.1f ms%n",
+                (berth.getValueAtPercentile(50) - engine.getValueAtPercentile(50)) / 1000.0,
+                (berth.getValueAtPercentile(50) - cli.getValueAtPercentile(50)) / 1000.0);
+        System.out.printf("50 tasks started together (5 RunTask x 10): all RUNNING after %d ms%n", together);
+    }
+
+    private static void row(String name, Histogram h) {
+        System.out.printf("| %s | %.1f | %.1f | %.1f |%n", name, h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+}
