@@ -2,6 +2,7 @@ package io.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.agent.runtime.DockerEngineRuntime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,20 @@ class CliWalkthroughIT {
         assertThat(AWS).as("the AWS CLI v2 (bin/test installs Debian's awscli)").isExecutable();
         String script = walkthrough();
         Path home = Files.createTempDirectory("berth-cli-home-");
-        try (ServerProcess server = ServerProcess.start(home.resolve(".berth"))) {
+        DockerEngineRuntime docker = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
+        boolean dockerUp = engineAnswers(docker);
+        if (!dockerUp && Boolean.getBoolean("berth.requireDocker")) {
+            org.junit.jupiter.api.Assertions.fail("no Docker Engine answers (and berth.requireDocker=true)");
+        }
+        if (!dockerUp) {
+            script = script.substring(0, script.indexOf("# Real containers"));
+        }
+        try (ServerProcess server = ServerProcess.start(dockerUp ? "up" : "server", home.resolve(".berth"))) {
             Path bin = Files.createDirectories(home.resolve("bin"));
             Files.createSymbolicLink(bin.resolve("aws"), AWS);
-            String text = "set -euo pipefail\n" + script.replace("http://127.0.0.1:4566", server.endpoint());
+            String berth = String.join(" ", ServerProcess.berthCommand().stream().map(a -> "'" + a + "'").toList());
+            String text = "set -euo pipefail\n" + script.replace("http://127.0.0.1:4566", server.endpoint())
+                    .replace("bin/berth ", berth + " ");
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", text).redirectErrorStream(true);
             builder.environment().put("HOME", home.toString());
             builder.environment().put("PATH", bin + ":/usr/bin:/bin");
@@ -35,13 +46,39 @@ class CliWalkthroughIT {
             builder.environment().remove("AWS_PROFILE");
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output)
-                    .contains("\"clusterArn\": \"arn:aws:ecs:us-east-1:000000000000:cluster/demo\"")
-                    .contains("\"key\": \"team\"")
-                    .contains("arn:aws:ecs:us-east-1:000000000000:task-definition/web:2")
-                    .contains("\"status\": \"INACTIVE\"");
+            assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(process.exitValue()).as(output).isZero();
+                assertThat(output)
+                        .contains("\"clusterArn\": \"arn:aws:ecs:us-east-1:000000000000:cluster/demo\"")
+                        .contains("\"key\": \"team\"")
+                        .contains("arn:aws:ecs:us-east-1:000000000000:task-definition/web:2")
+                        .contains("\"status\": \"INACTIVE\"");
+                if (dockerUp) {
+                    assertThat(output).contains("berth ok").contains("\"status\": \"STOPPED\"")
+                            .contains("\"stopCode\": \"EssentialContainerExited\"").contains("\"exitCode\": 3");
+                }
+            } finally {
+                if (dockerUp) {
+                    for (var c : docker.list(java.util.Map.of("berth.managed", "true"),
+                            java.time.Duration.ofSeconds(10))) {
+                        if (output.contains(c.labels().getOrDefault("com.amazonaws.ecs.task-arn", "\u0000"))) {
+                            docker.remove(c.id(), java.time.Duration.ofSeconds(30));
+                        }
+                    }
+                }
+            }
+        } finally {
+            docker.close();
+        }
+    }
+
+    private static boolean engineAnswers(DockerEngineRuntime docker) {
+        try {
+            docker.host(java.time.Duration.ofSeconds(5));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -32,11 +32,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "io.berth.server.Main", "server", "--port", "0", "--data-dir", dataDir.toString()));
+        return start("server", dataDir, extraArgs);
+    }
+
+    /** The Java command that runs {@code berth} with this JVM's class path. */
+    static List<String> berthCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.berth.server.Main");
+    }
+
+    static ServerProcess start(String subcommand, Path dataDir, String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(berthCommand());
+        command.addAll(List.of(subcommand, "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BERTH_ACCESS_KEY_ID", KEY_ID);

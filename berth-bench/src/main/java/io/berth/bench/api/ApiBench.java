@@ -76,7 +76,7 @@ public final class ApiBench {
     /** What to run. */
     public record Settings(URI endpoint, String accessKeyId, String secretAccessKey, String region, int clients,
                            boolean virtualThreads, String transport, Duration warmup, Duration duration,
-                           long serverPid, double rate) {
+                           long serverPid, double rate, List<Long> bystanderPids) {
         public Settings {
             if (clients < 1) {
                 throw new IllegalArgumentException("clients must be positive");
@@ -84,22 +84,32 @@ public final class ApiBench {
             if (rate < 0) {
                 throw new IllegalArgumentException("rate must not be negative");
             }
+            bystanderPids = List.copyOf(bystanderPids);
         }
 
         Settings withServerPid(long pid) {
             return new Settings(endpoint, accessKeyId, secretAccessKey, region, clients, virtualThreads, transport,
-                    warmup, duration, pid, rate);
+                    warmup, duration, pid, rate, bystanderPids);
         }
 
         Settings withEndpoint(URI uri, String keyId, String secret) {
             return new Settings(uri, keyId, secret, region, clients, virtualThreads, transport, warmup, duration,
-                    serverPid, rate);
+                    serverPid, rate, bystanderPids);
         }
 
         /** The same at a fixed offered rate (requests per second over all clients); 0 for a closed loop. */
         Settings withRate(double newRate) {
             return new Settings(endpoint, accessKeyId, secretAccessKey, region, clients, virtualThreads, transport,
-                    warmup, duration, serverPid, newRate);
+                    warmup, duration, serverPid, newRate, bystanderPids);
+        }
+
+        /**
+         * The same, also measuring the CPU of these processes (and descendants): ones that are not
+         * under test but might disturb it, like the other server of a side-by-side run.
+         */
+        Settings withBystanders(List<Long> pids) {
+            return new Settings(endpoint, accessKeyId, secretAccessKey, region, clients, virtualThreads, transport,
+                    warmup, duration, serverPid, rate, pids);
         }
 
         /** "closed loop" or the offered rate. */
@@ -114,7 +124,17 @@ public final class ApiBench {
      */
     public record Result(String label, Operation operation, Settings settings, String transport, double seconds,
                          long ok, long errors, Map<String, Long> errorKinds, String firstError, Histogram latency,
-                         double driverCores, double serverCores, double machineBusyCores, int machineCores) {
+                         double driverCores, double serverCores, double bystanderCores, double machineBusyCores,
+                         int machineCores) {
+
+        /** CPU (cores) used by processes other than the driver, the server and the bystanders. */
+        public double othersCores() {
+            if (machineBusyCores < 0 || driverCores < 0) {
+                return Double.NaN;
+            }
+            return Math.max(0, machineBusyCores - driverCores - Math.max(0, serverCores)
+                    - Math.max(0, bystanderCores));
+        }
 
         public double throughput() {
             return ok / seconds;
@@ -145,11 +165,13 @@ public final class ApiBench {
                     label, operation.apiName(), settings.load(), throughput(), percentileMillis(50), percentileMillis(99),
                     percentileMillis(99.9), maxMillis(), ok, errors));
             sb.append(String.format(Locale.ROOT,
-                    "%n       CPU (cores of %d): driver %.2f (%.1f us/req), server %s, machine busy %.2f",
+                    "%n       CPU (cores of %d): driver %.2f (%.1f us/req), server %s, machine busy %.2f%s, others %.2f",
                     machineCores, driverCores, driverMicrosPerRequest(),
                     serverCores < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f (%.1f us/req)", serverCores,
                             serverMicrosPerRequest()),
-                    machineBusyCores));
+                    machineBusyCores, settings.bystanderPids().isEmpty() ? ""
+                            : String.format(Locale.ROOT, ", idle servers %.2f", bystanderCores),
+                    othersCores()));
             if (errors > 0) {
                 sb.append(String.format("%n       errors by kind: %s%n       first error: %s", errorKinds, firstError));
             }
@@ -194,7 +216,7 @@ public final class ApiBench {
         Settings settings = new Settings(endpoint, keyId, secret, args.get("region", "us-east-1"),
                 args.integer("clients", 64), !"platform".equals(args.get("threads", "virtual")),
                 args.get("transport", "jdk"), args.duration("warmup", "10s"), args.duration("duration", "30s"),
-                args.longValue("server-pid", -1), Double.parseDouble(args.get("rate", "0")));
+                args.longValue("server-pid", -1), Double.parseDouble(args.get("rate", "0")), List.of());
         String label = args.get("label", endpoint.getAuthority());
         int failures = 0;
         for (String op : args.list("op", "DescribeClusters")) {
@@ -332,11 +354,13 @@ public final class ApiBench {
         sleepUntil(measureFrom);
         long driver0 = CpuClock.selfNanos();
         long server0 = CpuClock.processTreeNanos(s.serverPid());
+        long bystanders0 = bystanderNanos(s);
         long[] machine0 = CpuClock.machineNanos();
         long t0 = System.nanoTime();
         sleepUntil(measureUntil);
         long driver1 = CpuClock.selfNanos();
         long server1 = CpuClock.processTreeNanos(s.serverPid());
+        long bystanders1 = bystanderNanos(s);
         long[] machine1 = CpuClock.machineNanos();
         long t1 = System.nanoTime();
         for (Thread t : threads) {
@@ -361,13 +385,14 @@ public final class ApiBench {
         int cores = Runtime.getRuntime().availableProcessors();
         double driverCores = driver0 < 0 || driver1 < 0 ? -1 : (driver1 - driver0) / 1e9 / window;
         double serverCores = server0 < 0 || server1 < 0 ? -1 : (server1 - server0) / 1e9 / window;
+        double bystanderCores = (bystanders1 - bystanders0) / 1e9 / window;
         double machineBusy = -1;
         if (machine0 != null && machine1 != null && machine1[1] > machine0[1]) {
             // busy share of all CPU time, scaled to cores
             machineBusy = (double) (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]) * cores;
         }
         return new Result(label, op, s, transport.describe(), s.duration().toNanos() / 1e9, ok, errors, kinds,
-                firstError, all, driverCores, serverCores, machineBusy, cores);
+                firstError, all, driverCores, serverCores, bystanderCores, machineBusy, cores);
     }
 
     private static void client(Operation op, Transport transport, Signing signing, int client, AtomicLong sequence,
@@ -428,6 +453,14 @@ public final class ApiBench {
                 connection.close();
             }
         }
+    }
+
+    private static long bystanderNanos(Settings s) {
+        long total = 0;
+        for (long pid : s.bystanderPids()) {
+            total += Math.max(0, CpuClock.processTreeNanos(pid));
+        }
+        return total;
     }
 
     private static void sleepUntil(long nanoTime) {

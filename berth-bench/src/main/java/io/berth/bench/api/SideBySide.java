@@ -115,7 +115,7 @@ public final class SideBySide {
         ApiBench.Settings base = new ApiBench.Settings(URI.create("http://127.0.0.1"), null, null, "us-east-1",
                 args.integer("clients", 64), !"platform".equals(args.get("threads", "virtual")),
                 args.get("transport", "socket"), args.duration("warmup", "15s"), args.duration("duration", "30s"),
-                -1, 0);
+                -1, 0, List.of());
         Map<Operation, Double> rates = new LinkedHashMap<>();
         for (String r : args.list("rates", "DescribeClusters=10000,RegisterTaskDefinition=2000")) {
             if (r.equals("none")) {
@@ -153,6 +153,7 @@ public final class SideBySide {
                 byName.put(t, target);
                 System.out.println(t + ": " + target.endpoint() + " (pid " + target.started().pid() + ")");
             }
+            base = base.withBystanders(started.stream().map(Started::pid).toList());
             for (Operation op : ops) {
                 for (Target target : byName.values()) {
                     measured.add(measure(op, target, base, repeat, quietBelow, quietTimeout));
@@ -191,7 +192,8 @@ public final class SideBySide {
     private static Measured measure(Operation op, Target target, ApiBench.Settings base, int repeat,
                                     double quietBelow, Duration quietTimeout) throws Exception {
         ApiBench.Settings s = base.withEndpoint(target.endpoint(), target.keyId(), target.secret())
-                .withServerPid(target.started().pid());
+                .withServerPid(target.started().pid())
+                .withBystanders(base.bystanderPids().stream().filter(p -> p != target.started().pid()).toList());
         List<ApiBench.Result> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             double others = waitForQuiet(quietBelow, quietTimeout);
@@ -206,7 +208,6 @@ public final class SideBySide {
                 ApiBench.Result r = ApiBench.run(target.name(), op, s);
                 runs.add(r);
                 System.out.println(r.summary());
-                System.out.printf(Locale.ROOT, "       CPU used by other processes: %.2f cores%n", others(r));
             } catch (ApiBench.NotRunnable e) {
                 System.out.println(target.name() + " " + op.apiName() + ": not run: " + e.getMessage());
                 return new Measured(op, target.name(), s.load(), runs, null, e.getMessage(), false);
@@ -217,12 +218,12 @@ public final class SideBySide {
         return new Measured(op, target.name(), s.load(), runs, best, null, disturbed);
     }
 
-    /** CPU (cores) that neither the driver nor the server under test used during a run's window. */
+    /**
+     * CPU (cores) that neither the driver nor the server under test used during a run's window: other
+     * processes, and the other server (idle, but maybe collecting garbage or checkpointing).
+     */
     static double others(ApiBench.Result r) {
-        if (r.machineBusyCores() < 0 || r.driverCores() < 0) {
-            return Double.NaN;
-        }
-        return Math.max(0, r.machineBusyCores() - r.driverCores() - Math.max(0, r.serverCores()));
+        return r.othersCores() + Math.max(0, r.bystanderCores());
     }
 
     /**
@@ -487,11 +488,12 @@ public final class SideBySide {
             for (ApiBench.Result r : m.runs()) {
                 sb.append(String.format(Locale.ROOT,
                         "- %s %s, %s: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, %d errors%s; "
-                                + "CPU cores: server %.2f (%.0f µs/req), driver %.2f (%.0f µs/req), others %.2f%n",
+                                + "CPU cores: server %.2f (%.0f µs/req), driver %.2f (%.0f µs/req), the other server "
+                                + "%.2f, other processes %.2f%n",
                         m.target(), m.op().apiName(), m.load(), r.throughput(), r.percentileMillis(50),
                         r.percentileMillis(99), r.percentileMillis(99.9), r.maxMillis(), r.errors(),
                         r.errors() > 0 ? " " + r.errorKinds() : "", r.serverCores(), r.serverMicrosPerRequest(),
-                        r.driverCores(), r.driverMicrosPerRequest(), others(r)));
+                        r.driverCores(), r.driverMicrosPerRequest(), r.bystanderCores(), r.othersCores()));
             }
             if (m.notRun() != null) {
                 sb.append("- ").append(m.target()).append(' ').append(m.op().apiName()).append(", ").append(m.load())

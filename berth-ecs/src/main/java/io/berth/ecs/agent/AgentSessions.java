@@ -175,7 +175,7 @@ public final class AgentSessions implements AutoCloseable {
             if (!report.fresh() && report.sequence() <= instance.reportSequence()) {
                 return new ReportAck(instance.reportSequence(), instance.desiredVersion());
             }
-            if (report.tasks().isEmpty()) {
+            if (report.tasks().isEmpty() && !report.fresh()) {
                 return new ReportAck(report.sequence(), instance.desiredVersion());
             }
             List<Mutation> tx = new ArrayList<>();

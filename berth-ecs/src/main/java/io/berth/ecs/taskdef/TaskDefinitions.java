@@ -80,6 +80,23 @@ public final class TaskDefinitions {
     public TaskDefinition register(ObjectNode spec, List<Tag> tags, String registeredBy, Instant at,
                                    Account account) {
         String family = spec.get("family").asText();
+        // Registrations of one family in this process take turns, so they do not lose optimistic races
+        // to each other; the version check still guards against other server replicas.
+        synchronized (FAMILY_LOCKS[Math.floorMod(family.hashCode(), FAMILY_LOCKS.length)]) {
+            return registerOnce(family, spec, tags, registeredBy, at, account);
+        }
+    }
+
+    private static final Object[] FAMILY_LOCKS = new Object[64];
+
+    static {
+        for (int i = 0; i < FAMILY_LOCKS.length; i++) {
+            FAMILY_LOCKS[i] = new Object();
+        }
+    }
+
+    private TaskDefinition registerOnce(String family, ObjectNode spec, List<Tag> tags, String registeredBy,
+                                        Instant at, Account account) {
         return retrying(() -> {
             Optional<Versioned> familyRead = store.get(TaskDefinitionFamily.KIND, family);
             TaskDefinitionFamily next = familyRead.map(v -> TaskDefinitionFamily.decode(v.value()))

@@ -1,0 +1,193 @@
+package io.berth.scheduler.query;
+
+import io.berth.core.instance.ContainerInstance;
+import io.berth.scheduler.snapshot.InstanceView;
+import io.berth.scheduler.snapshot.TaskView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** A parsed cluster query: comparisons combined with and, or, not. Immutable. */
+sealed interface Condition {
+    boolean test(InstanceView instance);
+
+    /** Whether the answer depends on the tasks on the instance (task:group, runningTasksCount). */
+    boolean dependsOnTasks();
+
+    /** The condition written out with symbols, fully parenthesised, values quoted. */
+    String canonical();
+
+    record And(Condition left, Condition right) implements Condition {
+        @Override
+        public boolean test(InstanceView instance) {
+            return left.test(instance) && right.test(instance);
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return left.dependsOnTasks() || right.dependsOnTasks();
+        }
+
+        @Override
+        public String canonical() {
+            return "(" + left.canonical() + " && " + right.canonical() + ")";
+        }
+    }
+
+    record Or(Condition left, Condition right) implements Condition {
+        @Override
+        public boolean test(InstanceView instance) {
+            return left.test(instance) || right.test(instance);
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return left.dependsOnTasks() || right.dependsOnTasks();
+        }
+
+        @Override
+        public String canonical() {
+            return "(" + left.canonical() + " || " + right.canonical() + ")";
+        }
+    }
+
+    record Not(Condition operand) implements Condition {
+        @Override
+        public boolean test(InstanceView instance) {
+            return !operand.test(instance);
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return operand.dependsOnTasks();
+        }
+
+        @Override
+        public String canonical() {
+            return "!(" + operand.canonical() + ")";
+        }
+    }
+
+    /**
+     * {@code subject operator [argument]}. A subject without a value on this instance (an
+     * attribute not set or set without a value, no EC2 instance id, no agent version, no tasks for
+     * task:group) makes every comparison false except {@code !exists}; so {@code attribute:stack
+     * != prod} selects the instances that have a stack attribute other than prod, as ECS's
+     * example says. task:group is true when any live task on the instance satisfies it.
+     *
+     * @param attribute the attribute name for attribute:NAME, else null
+     * @param test what a present value must satisfy: a {@code Predicate<String>} for string
+     *     subjects, a {@link Values.Span} for registeredAt, a {@link Long} for runningTasksCount,
+     *     null for exists and !exists
+     */
+    record Comparison(Subject subject, String attribute, Operator operator, List<String> arguments, Object test)
+            implements Condition {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean test(InstanceView view) {
+            ContainerInstance instance = view.instance();
+            return switch (subject) {
+                case ATTRIBUTE -> attribute(instance, (Predicate<String>) test);
+                case AGENT_CONNECTED -> ((Predicate<String>) test).test(Boolean.toString(view.agentConnected()));
+                case AGENT_VERSION -> instance.agentVersion() != null
+                        && ((Predicate<String>) test).test(instance.agentVersion());
+                case EC2_INSTANCE_ID -> instance.ec2InstanceId() != null
+                        && ((Predicate<String>) test).test(instance.ec2InstanceId());
+                case REGISTERED_AT -> registeredAt(instance.registeredAt());
+                case RUNNING_TASKS_COUNT -> operator.accepts(Long.compare(view.runningTasksCount(), (Long) test));
+                case TASK_GROUP -> taskGroup(view.tasks(), (Predicate<String>) test);
+            };
+        }
+
+        private boolean attribute(ContainerInstance instance, Predicate<String> valueTest) {
+            ContainerInstance.Attribute found = null;
+            for (ContainerInstance.Attribute a : instance.attributes()) {
+                if (a.name().equals(attribute)) {
+                    found = a;
+                    break;
+                }
+            }
+            return switch (operator) {
+                case EXISTS -> found != null;
+                case NOT_EXISTS -> found == null;
+                default -> found != null && found.value() != null && valueTest.test(found.value());
+            };
+        }
+
+        private boolean registeredAt(Instant at) {
+            return at != null && operator.accepts(-((Values.Span) test).locate(at));
+        }
+
+        private boolean taskGroup(List<TaskView> tasks, Predicate<String> groupTest) {
+            boolean any = false;
+            for (TaskView t : tasks) {
+                if (t.live() && t.group() != null) {
+                    if (operator == Operator.EXISTS || operator == Operator.NOT_EXISTS) {
+                        any = true;
+                        break;
+                    }
+                    if (groupTest.test(t.group())) {
+                        return true;
+                    }
+                }
+            }
+            return switch (operator) {
+                case EXISTS -> any;
+                case NOT_EXISTS -> !any;
+                default -> false;
+            };
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return subject == Subject.TASK_GROUP || subject == Subject.RUNNING_TASKS_COUNT;
+        }
+
+        @Override
+        public String canonical() {
+            String s = subject == Subject.ATTRIBUTE ? Subject.ATTRIBUTE_PREFIX + attribute : subject.display;
+            if (operator.takesNoArgument()) {
+                return s + " " + (operator == Operator.EXISTS ? "exists" : "!exists");
+            }
+            if (operator.takesList()) {
+                return s + " " + operator.display() + " ["
+                        + arguments.stream().map(Comparison::quote).collect(Collectors.joining(", ")) + "]";
+            }
+            return s + " " + operator.display() + " " + quote(arguments.get(0));
+        }
+
+        private static String quote(String value) {
+            return value.indexOf('\'') < 0 ? "'" + value + "'" : "\"" + value + "\"";
+        }
+
+        /** A test of string values for {@code operator} with {@code arguments} already checked. */
+        static Predicate<String> stringTest(Operator operator, List<String> arguments,
+                                            java.util.Comparator<String> order) {
+            return switch (operator) {
+                case EQUALS -> arguments.get(0)::equals;
+                case NOT_EQUALS -> v -> !arguments.get(0).equals(v);
+                case GREATER_THAN, GREATER_THAN_EQUAL, LESS_THAN, LESS_THAN_EQUAL -> {
+                    String a = arguments.get(0);
+                    yield v -> operator.accepts(order.compare(v, a));
+                }
+                case IN -> Set.copyOf(arguments)::contains;
+                case NOT_IN -> {
+                    Set<String> set = Set.copyOf(arguments);
+                    yield v -> !set.contains(v);
+                }
+                case MATCHES -> {
+                    java.util.regex.Pattern p = java.util.regex.Pattern.compile(arguments.get(0));
+                    yield v -> p.matcher(v).matches();
+                }
+                case NOT_MATCHES -> {
+                    java.util.regex.Pattern p = java.util.regex.Pattern.compile(arguments.get(0));
+                    yield v -> !p.matcher(v).matches();
+                }
+                case EXISTS, NOT_EXISTS -> v -> true;
+            };
+        }
+    }
+}
