@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * @param stopTimeout a container's grace between SIGTERM and SIGKILL when its definition gives none (30 s)
  * @param cleanupDelay how long containers of a stopped task stay on the host (10 min)
  * @param heartbeatInterval how often the agent reports when nothing changes (10 s)
- * @param reportInterval reports are coalesced: at most one per interval (100 ms)
+ * @param reportInterval reports are coalesced: at most one per interval (20 ms)
  * @param relistInterval how often the engine lists all containers to catch missed events (5 s)
  * @param retryBase first delay after a failed server call (doubling, jittered)
  * @param retryCap longest delay between retries of server calls
@@ -58,7 +58,7 @@ public record AgentConfig(URI serverUrl, String cluster, Path stateDir, String h
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
         cleanupDelay = cleanupDelay == null ? Duration.ofMinutes(10) : cleanupDelay;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(10) : heartbeatInterval;
-        reportInterval = reportInterval == null ? Duration.ofMillis(100) : reportInterval;
+        reportInterval = reportInterval == null ? Duration.ofMillis(20) : reportInterval;
         relistInterval = relistInterval == null ? Duration.ofSeconds(5) : relistInterval;
         retryBase = retryBase == null ? Duration.ofMillis(500) : retryBase;
         retryCap = retryCap == null ? Duration.ofSeconds(30) : retryCap;

@@ -33,13 +33,30 @@ final class ActionRunner {
         this.settings = settings;
     }
 
+    private static final long IMAGE_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private final Map<String, CachedImage> images = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedImage(ImageInfo info, long atNanos) {
+    }
+
+    /** The local image, remembered for a few seconds: task starts need not inspect it every time. */
+    private Optional<ImageInfo> cachedImage(String image) {
+        CachedImage hit = images.get(image);
+        if (hit != null && System.nanoTime() - hit.atNanos() < IMAGE_CACHE_NANOS) {
+            return Optional.of(hit.info());
+        }
+        Optional<ImageInfo> found = runtime.image(image, settings.callTimeout());
+        found.ifPresentOrElse(i -> images.put(image, new CachedImage(i, System.nanoTime())), () -> images.remove(image));
+        return found;
+    }
+
     /** Makes the image available as {@link EngineSettings#pullBehavior()} says. */
     Outcome pull(Action.Pull a, RegistryAuth auth) {
         String image = a.image();
         try {
             PullBehavior behavior = settings.pullBehavior();
             if (behavior == PullBehavior.ONCE || behavior == PullBehavior.PREFER_CACHED) {
-                Optional<ImageInfo> cached = runtime.image(image, settings.callTimeout());
+                Optional<ImageInfo> cached = cachedImage(image);
                 if (cached.isPresent()) {
                     return new Outcome.Pulled(a.taskArn(), a.container(), digest(image, cached.get()));
                 }
@@ -78,19 +95,28 @@ final class ActionRunner {
                             settings.callTimeout());
                 }
             }
+            try {
+                String id = runtime.create(spec, settings.callTimeout());
+                return new Outcome.Created(a.taskArn(), a.container(), id, spec.name());
+            } catch (RuntimeFailure f) {
+                if (f.kind() != Kind.CREATE || f.getMessage() == null || !f.getMessage().contains("already in use")) {
+                    throw f;
+                }
+            }
+            // The name is taken: a create that timed out, or an agent that crashed, made it already.
             Map<String, String> identity = Map.of(
                     AgentLabels.TASK_ARN, spec.labels().get(AgentLabels.TASK_ARN),
                     AgentLabels.CONTAINER_NAME, spec.labels().get(AgentLabels.CONTAINER_NAME),
                     AgentLabels.CONTAINER_INSTANCE, spec.labels().get(AgentLabels.CONTAINER_INSTANCE));
             List<ContainerState> existing = runtime.list(identity, settings.callTimeout());
-            if (!existing.isEmpty()) {
-                ContainerState found = existing.get(0);
-                log.info("container {} of task {} exists already ({}): adopting it", a.container(), a.taskArn(),
-                        found.id());
-                return new Outcome.Created(a.taskArn(), a.container(), found.id(), found.name());
+            if (existing.isEmpty()) {
+                throw new RuntimeFailure(Kind.CREATE, "the container name " + spec.name() + " is taken by a "
+                        + "container that is not this task's");
             }
-            String id = runtime.create(spec, settings.callTimeout());
-            return new Outcome.Created(a.taskArn(), a.container(), id, spec.name());
+            ContainerState found = existing.get(0);
+            log.info("container {} of task {} exists already ({}): adopting it", a.container(), a.taskArn(),
+                    found.id());
+            return new Outcome.Created(a.taskArn(), a.container(), found.id(), found.name());
         } catch (RuntimeFailure f) {
             return transientOr(a.taskArn(), a.container(), f, "CannotCreateContainerError: ");
         }

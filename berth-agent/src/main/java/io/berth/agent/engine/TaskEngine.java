@@ -415,7 +415,7 @@ public final class TaskEngine implements AutoCloseable {
                 t.containers().stream().filter(x -> x.runtimeId() != null)
                         .forEach(x -> runtimeIds.put(x.name(), x.runtimeId()));
                 ContainerSpec spec = TaskSpecs.concrete(plan,
-                        TaskSpecs.hostName(t.spec(), plan.name(), randomHex()), runtimeIds);
+                        TaskSpecs.hostName(t.spec(), plan.name(), taskId(c.taskArn())), runtimeIds);
                 List<VolumePlan> volumes = plan.volumes().stream()
                         .map(v -> t.spec().volume(v).orElseThrow()).toList();
                 submit(action, () -> runner.create(c, spec, volumes));
@@ -461,6 +461,11 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     /** 20 hex digits, as the ECS agent's container name suffix. */
+    /** The task id of an ARN: names the task's containers, so that one name means one container. */
+    private static String taskId(String taskArn) {
+        return taskArn.substring(taskArn.lastIndexOf('/') + 1);
+    }
+
     private String randomHex() {
         byte[] bytes = new byte[10];
         random.nextBytes(bytes);

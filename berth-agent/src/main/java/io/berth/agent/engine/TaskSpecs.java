@@ -108,9 +108,13 @@ public final class TaskSpecs {
         return new TaskSpec(family, revision, networkMode, containers, List.copyOf(volumes.values()), null);
     }
 
-    /** The host name of a container: {@code ecs-<family>-<revision>-<name>-<random hex>}, as the ECS agent names it. */
-    public static String hostName(TaskSpec spec, String containerName, String randomHex) {
-        return "ecs-" + spec.family() + "-" + spec.revision() + "-" + containerName + "-" + randomHex;
+    /**
+     * The host name of a container: {@code ecs-<family>-<revision>-<name>-<suffix>}, as the ECS agent
+     * names it; the engine passes the task id as the suffix, so the engine itself refuses a second
+     * container for the same task and container name.
+     */
+    public static String hostName(TaskSpec spec, String containerName, String suffix) {
+        return "ecs-" + spec.family() + "-" + spec.revision() + "-" + containerName + "-" + suffix;
     }
 
     /** {@code template} with its host name and the runtime ids of its volumesFrom sources. */

@@ -31,7 +31,7 @@ class ActionRunnerTest {
         DesiredTask task = running("t1", td("web", container("web", "nginx", "")));
         TaskSpec spec = TaskSpecs.read(task, INSTANCE, EngineSettings.defaults());
         ContainerSpec first = TaskSpecs.concrete(spec.containers().get(0), "ecs-web-1-web-aaaa", Map.of());
-        ContainerSpec retry = TaskSpecs.concrete(spec.containers().get(0), "ecs-web-1-web-bbbb", Map.of());
+        ContainerSpec retry = TaskSpecs.concrete(spec.containers().get(0), "ecs-web-1-web-aaaa", Map.of());
         Action.Create create = new Action.Create(task.taskArn(), "web");
 
         Outcome a = runner.create(create, first, List.of());

@@ -123,7 +123,7 @@ class TaskEngineTest {
                 new ContainerReport.NetworkBinding("127.0.0.1", 80, 32768, "tcp"),
                 new ContainerReport.NetworkBinding("127.0.0.1", 443, 8443, "tcp"));
         ContainerState onHost = runtime.inspect(web.runtimeId(), WAIT).orElseThrow();
-        assertThat(onHost.name()).matches("ecs-web-1-web-[0-9a-f]{20}");
+        assertThat(onHost.name()).matches("ecs-web-1-web-t1");
         assertThat(onHost.labels()).containsEntry(AgentLabels.TASK_ARN, task.taskArn())
                 .containsEntry(AgentLabels.CONTAINER_INSTANCE, INSTANCE);
         assertThat(engine.snapshot().appliedVersion()).isEqualTo(1);

@@ -104,7 +104,14 @@ public final class TaskStartBench {
         while (true) {
             Task t = ecs.describeTasks(d -> d.tasks(arn)).tasks().get(0);
             if ("RUNNING".equals(t.lastStatus())) {
-                return System.nanoTime() - start;
+                long total = System.nanoTime() - start;
+                if (Boolean.getBoolean("phases")) {
+                    System.out.printf("phases ms: created->pullStarted %d, pull %d, pullStopped->started %d, total %d%n",
+                            java.time.Duration.between(t.createdAt(), t.pullStartedAt()).toMillis(),
+                            java.time.Duration.between(t.pullStartedAt(), t.pullStoppedAt()).toMillis(),
+                            java.time.Duration.between(t.pullStoppedAt(), t.startedAt()).toMillis(), total / 1_000_000);
+                }
+                return total;
             }
             if ("STOPPED".equals(t.lastStatus())) {
                 throw new IllegalStateException("task stopped: " + t.stoppedReason());

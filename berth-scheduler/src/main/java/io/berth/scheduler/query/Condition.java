@@ -4,9 +4,11 @@ import io.berth.core.instance.ContainerInstance;
 import io.berth.scheduler.snapshot.InstanceView;
 import io.berth.scheduler.snapshot.TaskView;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A parsed cluster query: comparisons combined with and, or, not. Immutable. */
@@ -118,7 +120,7 @@ sealed interface Condition {
         }
 
         private boolean registeredAt(Instant at) {
-            return at != null && operator.accepts(-((Values.Span) test).locate(at));
+            return at != null && operator.accepts(((Values.Span) test).locate(at));
         }
 
         private boolean taskGroup(List<TaskView> tasks, Predicate<String> groupTest) {
@@ -165,7 +167,7 @@ sealed interface Condition {
 
         /** A test of string values for {@code operator} with {@code arguments} already checked. */
         static Predicate<String> stringTest(Operator operator, List<String> arguments,
-                                            java.util.Comparator<String> order) {
+                                            Comparator<String> order) {
             return switch (operator) {
                 case EQUALS -> arguments.get(0)::equals;
                 case NOT_EQUALS -> v -> !arguments.get(0).equals(v);
@@ -179,11 +181,11 @@ sealed interface Condition {
                     yield v -> !set.contains(v);
                 }
                 case MATCHES -> {
-                    java.util.regex.Pattern p = java.util.regex.Pattern.compile(arguments.get(0));
+                    Pattern p = Pattern.compile(arguments.get(0));
                     yield v -> p.matcher(v).matches();
                 }
                 case NOT_MATCHES -> {
-                    java.util.regex.Pattern p = java.util.regex.Pattern.compile(arguments.get(0));
+                    Pattern p = Pattern.compile(arguments.get(0));
                     yield v -> !p.matcher(v).matches();
                 }
                 case EXISTS, NOT_EXISTS -> v -> true;
