@@ -6,6 +6,7 @@ import io.berth.core.agent.ContainerReport;
 import io.berth.core.agent.DesiredState;
 import io.berth.core.agent.DesiredTask;
 import io.berth.core.agent.Registration;
+import io.berth.core.agent.ReportAck;
 import io.berth.core.agent.TaskReport;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -31,6 +32,7 @@ final class HollowInstance {
     private final RandomGenerator random;
     private final String zone;
     private final Map<String, String> states = new HashMap<>();
+    private final Object sendLock = new Object();
     private long sequence;
     private volatile boolean running = true;
 
@@ -127,17 +129,23 @@ final class HollowInstance {
         }
     }
 
+    /**
+     * Sends one report at a time, so sequences reach the server in order (a report overtaken by a
+     * later one would be ignored as stale); a report the server did not apply is sent again.
+     */
     private void send(List<TaskReport> tasks) {
-        long seq;
-        synchronized (this) {
-            seq = ++sequence;
-        }
-        for (int attempt = 0; attempt < 5 && running; attempt++) {
-            try {
-                channel.report(new AgentReport(seq, seq == 1, 0, clock.instant(), tasks), Duration.ofSeconds(30));
-                return;
-            } catch (RuntimeException e) {
-                sleep(Duration.ofMillis(200L << attempt));
+        synchronized (sendLock) {
+            for (int attempt = 0; attempt < 8 && running; attempt++) {
+                long seq = ++sequence;
+                try {
+                    ReportAck ack = channel.report(new AgentReport(seq, seq == 1, 0, clock.instant(), tasks),
+                            Duration.ofSeconds(30));
+                    if (ack.appliedSequence() == seq) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    sleep(Duration.ofMillis(100L << Math.min(attempt, 5)));
+                }
             }
         }
     }

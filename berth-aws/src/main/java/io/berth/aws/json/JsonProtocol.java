@@ -73,9 +73,9 @@ public final class JsonProtocol {
                 LOG.error("{} {} failed", context.requestId(), operationName, e);
             }
             return error(error, e.getMessage());
-        } catch (RuntimeException | JsonProcessingException | StackOverflowError e) {
+        } catch (RuntimeException | JsonProcessingException | StackOverflowError | LinkageError e) {
             LOG.error("{} {} failed", context.requestId(), operationName, e);
-            return error(new AwsError("ServerException", 500), "An internal error occurred.");
+            return error(service.error(ErrorCode.INTERNAL), "An internal error occurred.");
         }
     }
 

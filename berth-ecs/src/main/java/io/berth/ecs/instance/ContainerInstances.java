@@ -61,7 +61,7 @@ public final class ContainerInstances {
     }
 
     public Optional<ContainerInstance> find(String cluster, String id) {
-        return store.get(KIND, cluster + "/" + id).map(v -> EcsJson.decode(v.value(), ContainerInstance.class));
+        return store.get(KIND, cluster + "/" + id).map(v -> decode(v).instance());
     }
 
     /** The instance a request names (an id or an ARN) in {@code cluster}. */
@@ -97,6 +97,19 @@ public final class ContainerInstances {
     public record Stored(ContainerInstance instance, long storeVersion) {
     }
 
+    /** Decoded instances by key, valid while the store version matches: placements read every instance. */
+    private final java.util.Map<String, Stored> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Stored decode(Versioned v) {
+        Stored cached = decoded.get(v.key());
+        if (cached != null && cached.storeVersion() == v.version()) {
+            return cached;
+        }
+        Stored fresh = new Stored(EcsJson.decode(v.value(), ContainerInstance.class), v.version());
+        decoded.put(v.key(), fresh);
+        return fresh;
+    }
+
     /** Registered instances with their store versions, in id order. */
     public List<Stored> registeredStored(String cluster) {
         List<Stored> result = new ArrayList<>();
@@ -104,9 +117,9 @@ public final class ContainerInstances {
         while (true) {
             List<Versioned> batch = store.scan(KIND, cluster + "/", after, 1000);
             for (Versioned v : batch) {
-                ContainerInstance i = EcsJson.decode(v.value(), ContainerInstance.class);
-                if (i.registered()) {
-                    result.add(new Stored(i, v.version()));
+                Stored s = decode(v);
+                if (s.instance().registered()) {
+                    result.add(s);
                 }
             }
             if (batch.size() < 1000) {
@@ -117,8 +130,7 @@ public final class ContainerInstances {
     }
 
     public Optional<Stored> stored(String cluster, String id) {
-        return store.get(KIND, cluster + "/" + id)
-                .map(v -> new Stored(EcsJson.decode(v.value(), ContainerInstance.class), v.version()));
+        return store.get(KIND, cluster + "/" + id).map(this::decode);
     }
 
     public List<ContainerInstance> all(String cluster) {
@@ -127,7 +139,7 @@ public final class ContainerInstances {
         while (true) {
             List<Versioned> batch = store.scan(KIND, cluster + "/", after, 1000);
             for (Versioned v : batch) {
-                result.add(EcsJson.decode(v.value(), ContainerInstance.class));
+                result.add(decode(v).instance());
             }
             if (batch.size() < 1000) {
                 return result;
@@ -221,7 +233,4 @@ public final class ContainerInstances {
         return "i-" + HexFormat.of().formatHex(b).substring(0, 17);
     }
 
-    public Instant now() {
-        return Instant.now();
-    }
 }
