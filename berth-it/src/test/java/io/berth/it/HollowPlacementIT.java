@@ -35,7 +35,7 @@ class HollowPlacementIT {
         berth.ecs().createCluster(c -> c.clusterName("scale"));
         String key = berth.server().credentials().accessKeyId();
         String secret = berth.server().credentials().secretAccessKey();
-        fleet = HollowFleet.start(new HollowSettings("scale", 20, 1024, 1000, Duration.ofMillis(50),
+        fleet = HollowFleet.start(new HollowSettings("scale", 20, 1024, 1006, Duration.ofMillis(50),
                         Duration.ofMillis(20), 0, List.of("us-east-1a", "us-east-1b"), Map.of(), Duration.ofSeconds(5)),
                 i -> new HttpServerChannel(URI.create(berth.endpoint()), "us-east-1", key, secret, InstantSource.system()),
                 InstantSource.system(), new Random(7));
@@ -78,7 +78,7 @@ class HollowPlacementIT {
         pool.shutdown();
         // 20 instances x 1000 MiB / 100 MiB; the port tasks take 6 MiB each and one per instance.
         assertThat(portTasks.get()).isEqualTo(20);
-        assertThat(placed.get()).isBetween(160, 200);
+        assertThat(placed.get()).isEqualTo(200);
         List<String> arns = ecs.listContainerInstances(l -> l.cluster("scale")).containerInstanceArns();
         List<ContainerInstance> instances = ecs.describeContainerInstances(d -> d.cluster("scale")
                 .containerInstances(arns)).containerInstances();

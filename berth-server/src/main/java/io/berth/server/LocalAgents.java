@@ -51,8 +51,9 @@ final class LocalAgents {
         HollowSettings settings = new HollowSettings(config.cluster(), instances, cpu, memory, startDelay, stopDelay,
                 failureRate, zones.isEmpty() ? List.of(config.region() + "a", config.region() + "b",
                 config.region() + "c") : new ArrayList<>(zones), config.attributes(), Duration.ofSeconds(10));
+        java.net.http.HttpClient shared = HttpServerChannel.newClient();
         return HollowFleet.start(settings, i -> new HttpServerChannel(config.serverUrl(), config.region(),
-                config.accessKeyId(), config.secretAccessKey(), InstantSource.system()), InstantSource.system(),
-                new Random());
+                config.accessKeyId(), config.secretAccessKey(), InstantSource.system(), shared),
+                InstantSource.system(), new Random());
     }
 }

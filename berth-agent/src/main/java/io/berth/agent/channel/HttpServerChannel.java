@@ -49,6 +49,7 @@ public final class HttpServerChannel implements ServerChannel {
     private final SigV4Signer signer;
     private final InstantSource clock;
     private final HttpClient http;
+    private final boolean ownsClient;
     private volatile String token;
 
     /**
@@ -57,12 +58,32 @@ public final class HttpServerChannel implements ServerChannel {
      */
     public HttpServerChannel(URI serverUrl, String region, String accessKeyId, String secretAccessKey,
                              InstantSource clock) {
+        this(serverUrl, region, accessKeyId, secretAccessKey, clock, newClient(), true);
+    }
+
+    /**
+     * A channel over a shared client (hollow fleets run thousands of channels over one client);
+     * closing the channel leaves the shared client open.
+     */
+    public HttpServerChannel(URI serverUrl, String region, String accessKeyId, String secretAccessKey,
+                             InstantSource clock, HttpClient shared) {
+        this(serverUrl, region, accessKeyId, secretAccessKey, clock, shared, false);
+    }
+
+    private HttpServerChannel(URI serverUrl, String region, String accessKeyId, String secretAccessKey,
+                              InstantSource clock, HttpClient http, boolean ownsClient) {
         Objects.requireNonNull(serverUrl.getHost(), "server URL without a host: " + serverUrl);
         this.base = URI.create(serverUrl.getScheme() + "://" + serverUrl.getRawAuthority());
         this.hostHeader = hostHeader(base);
         this.signer = new SigV4Signer(accessKeyId, secretAccessKey, region, "ecs");
         this.clock = Objects.requireNonNull(clock);
-        this.http = HttpClient.newBuilder()
+        this.http = http;
+        this.ownsClient = ownsClient;
+    }
+
+    /** An HTTP/1.1 client as the channel needs it. */
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -112,7 +133,9 @@ public final class HttpServerChannel implements ServerChannel {
 
     @Override
     public void close() {
-        http.shutdownNow();
+        if (ownsClient) {
+            http.shutdownNow();
+        }
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

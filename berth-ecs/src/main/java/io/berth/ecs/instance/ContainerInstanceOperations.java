@@ -122,9 +122,8 @@ public final class ContainerInstanceOperations {
 
     public ObjectNode listContainerInstances(RequestContext ctx, ObjectNode in) {
         Cluster cluster = clusters.active(in.path("cluster").asText(null));
-        if (in.hasNonNull("filter") && !in.get("filter").asText().isBlank()) {
-            throw BerthException.invalidParameter("The cluster query language filter is not supported yet.");
-        }
+        io.berth.scheduler.query.ClusterQuery filter = in.hasNonNull("filter") && !in.get("filter").asText().isBlank()
+                ? io.berth.scheduler.query.ClusterQuery.parse(in.get("filter").asText()) : null;
         int limit = Paging.limit(in.has("maxResults") ? in.get("maxResults").asInt() : null, 100, 100);
         String listing = "instances/" + cluster.name();
         String after = Paging.afterKey(listing, in.path("nextToken").asText(null));
@@ -132,6 +131,9 @@ public final class ContainerInstanceOperations {
         List<ContainerInstance> matching = new ArrayList<>();
         for (ContainerInstance i : instances.all(cluster.name())) {
             boolean statusMatches = status == null ? i.registered() : status.equals(i.status());
+            if (statusMatches && filter != null && !filter.matches(view(i))) {
+                continue;
+            }
             if (statusMatches && (after == null || i.id().compareTo(after) > 0)) {
                 matching.add(i);
             }
@@ -253,6 +255,16 @@ public final class ContainerInstanceOperations {
             byInstance.computeIfAbsent(instance.id(), k -> new LinkedHashMap<>()).put(name, value);
         }
         return byInstance;
+    }
+
+    /** The instance as the query language sees it: its live tasks with their groups and statuses. */
+    private io.berth.scheduler.snapshot.InstanceView view(ContainerInstance i) {
+        List<io.berth.scheduler.snapshot.TaskView> live = new ArrayList<>();
+        for (String taskId : i.allocations().keySet()) {
+            tasks.find(i.cluster(), taskId).filter(t -> !t.stopped())
+                    .ifPresent(t -> live.add(io.berth.scheduler.snapshot.TaskView.of(t)));
+        }
+        return new io.berth.scheduler.snapshot.InstanceView(i, i.tokenHash() != null && instances.connected(i), live);
     }
 
     ObjectNode render(ContainerInstance i, boolean withTags) {

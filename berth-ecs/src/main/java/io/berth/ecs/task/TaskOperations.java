@@ -12,6 +12,8 @@ import io.berth.ecs.EcsJson;
 import io.berth.ecs.Paging;
 import io.berth.ecs.cluster.Cluster;
 import io.berth.ecs.tag.Tags;
+import io.berth.scheduler.placement.PlacementConstraint;
+import io.berth.scheduler.placement.PlacementStrategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,9 +75,17 @@ public final class TaskOperations {
             throw BerthException.invalidParameter("clientToken may be up to 64 characters.");
         }
         JsonNode overrides = in.get("overrides");
+        List<PlacementStrategy> strategies = new ArrayList<>();
+        for (JsonNode s : in.path("placementStrategy")) {
+            strategies.add(PlacementStrategy.of(s.path("type").asText(null), s.path("field").asText(null)));
+        }
+        List<PlacementConstraint> constraints = new ArrayList<>();
+        for (JsonNode c : in.path("placementConstraints")) {
+            constraints.add(PlacementConstraint.of(c.path("type").asText(null), c.path("expression").asText(null)));
+        }
         return new RunRequest(in.path("cluster").asText(null), in.get("taskDefinition").asText(), count, group,
                 startedBy, overrides == null ? "{}" : overrides.toString(), Tags.parse(in.get("tags")),
-                in.path("propagateTags").asText(null), clientToken, instances);
+                in.path("propagateTags").asText(null), clientToken, instances, strategies, constraints);
     }
 
     private ObjectNode output(RunResult result) {

@@ -24,6 +24,13 @@ import io.berth.ecs.taskdef.TaskDefinitionRef;
 import io.berth.ecs.taskdef.TaskDefinitionStatus;
 import io.berth.ecs.taskdef.TaskDefinitions;
 import io.berth.scheduler.placement.FirstFit;
+import io.berth.scheduler.placement.PlacementConstraint;
+import io.berth.scheduler.placement.PlacementEngine;
+import io.berth.scheduler.placement.PlacementRequest;
+import io.berth.scheduler.placement.PlacementStrategy;
+import io.berth.scheduler.snapshot.ClusterSnapshot;
+import io.berth.scheduler.snapshot.InstanceView;
+import io.berth.scheduler.snapshot.TaskView;
 import io.berth.scheduler.placement.PlacementResult;
 import io.berth.scheduler.placement.TaskDemand;
 import java.time.Duration;
@@ -57,6 +64,8 @@ public final class Tasks {
     private final TaskDefinitions definitions;
     private final Tags tags;
     private final InstantSource clock;
+    private final java.util.random.RandomGenerator random =
+            java.util.random.RandomGenerator.of("L64X128MixRandom");
 
     public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
                  TaskDefinitions definitions, Tags tags, InstantSource clock) {
@@ -137,6 +146,18 @@ public final class Tasks {
     }
 
     public RunResult run(RunRequest request) {
+        return run(request, false);
+    }
+
+    /**
+     * RunTask for a service's scheduler: as {@link #run}, but also from an INACTIVE task definition,
+     * as ECS keeps running (and replacing) the tasks of a service whose revision was deregistered.
+     */
+    public RunResult runForService(RunRequest request) {
+        return run(request, true);
+    }
+
+    private RunResult run(RunRequest request, boolean inactiveAllowed) {
         Cluster cluster = clusters.active(request.cluster());
         if (request.clientToken() != null) {
             Optional<RunResult> earlier = earlierRun(cluster.name(), request.clientToken());
@@ -147,7 +168,7 @@ public final class Tasks {
         TaskDefinition td = TaskDefinitionRef.parse(request.taskDefinition(), account)
                 .flatMap(definitions::find)
                 .orElseThrow(() -> BerthException.client("TaskDefinition not found."));
-        if (td.status() != TaskDefinitionStatus.ACTIVE) {
+        if (td.status() != TaskDefinitionStatus.ACTIVE && !(inactiveAllowed && td.status() == TaskDefinitionStatus.INACTIVE)) {
             throw BerthException.client("TaskDefinition is inactive");
         }
         TaskShape.requireRunnable(td);
@@ -210,12 +231,42 @@ public final class Tasks {
             }
             placement = new PlacementResult(chosen, vetoes);
         } else {
-            placement = FirstFit.place(snapshot, instances::connected, demand, request.count());
+            placement = PlacementEngine.place(snapshot(snapshot), placementRequest(td, demand, request), random);
         }
         RunResult result = commit(cluster, td, demand, overrides, request, candidates, placement);
         List<RunResult.Failure> failures = new ArrayList<>(missing);
         failures.addAll(result.failures());
         return new RunResult(result.tasks(), failures);
+    }
+
+    private ClusterSnapshot snapshot(List<ContainerInstance> snapshot) {
+        List<InstanceView> views = new ArrayList<>(snapshot.size());
+        for (ContainerInstance i : snapshot) {
+            List<TaskView> live = new ArrayList<>(i.allocations().size());
+            i.allocations().forEach((taskId, a) -> {
+                String group = a.group();
+                String service = group != null && group.startsWith("service:") ? group.substring(8) : null;
+                String family = group != null && group.startsWith("family:") ? group.substring(7) : null;
+                live.add(new TaskView(taskId, group, family, service, TaskStatus.RUNNING));
+            });
+            views.add(new InstanceView(i, instances.connected(i), live));
+        }
+        return new ClusterSnapshot(views);
+    }
+
+    private static PlacementRequest placementRequest(TaskDefinition td, TaskDemand demand, RunRequest request) {
+        String group = request.group() != null ? request.group() : "family:" + td.family();
+        PlacementRequest base = group.startsWith("service:")
+                ? PlacementRequest.forService(demand, request.count(), group.substring(8))
+                : PlacementRequest.standalone(demand, request.count(), group);
+        List<PlacementConstraint> constraints = new ArrayList<>();
+        for (JsonNode c : td.spec().path("placementConstraints")) {
+            constraints.add(PlacementConstraint.of(c.path("type").asText(), c.path("expression").asText(null)));
+        }
+        constraints.addAll(request.constraints());
+        List<PlacementStrategy> strategies = request.strategies().isEmpty() && base.serviceName() != null
+                ? PlacementRequest.SERVICE_DEFAULT : request.strategies();
+        return base.withConstraints(constraints).withStrategies(strategies);
     }
 
     private RunResult commit(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
@@ -236,7 +287,8 @@ public final class Tasks {
                     TaskStatus.PENDING, DesiredStatus.RUNNING, "EC2",
                     request.group() != null ? request.group() : "family:" + td.family(),
                     request.startedBy(), EcsJson.tree(overrides).toString(), demand.cpu(), demand.memory(),
-                    FirstFit.allocation(demand), TaskShape.containers(td, overrides), "UNKNOWN", now,
+                    FirstFit.allocation(demand).withGroup(request.group() != null ? request.group()
+                            : "family:" + td.family()), TaskShape.containers(td, overrides), "UNKNOWN", now,
                     null, null, null, null, null, null, null, null,
                     instance.attribute("ecs.availability-zone"), 1);
             created.add(task);

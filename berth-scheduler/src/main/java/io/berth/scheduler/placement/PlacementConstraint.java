@@ -24,7 +24,8 @@ public sealed interface PlacementConstraint {
      */
     static PlacementConstraint of(String type, String expression) {
         if (type == null) {
-            throw BerthException.invalidParameter("A placement constraint type is required (distinctInstance or memberOf).");
+            throw BerthException.invalidParameter(
+                    "A placement constraint type is required (distinctInstance or memberOf).");
         }
         return switch (type.toLowerCase(Locale.ROOT)) {
             case "distinctinstance" -> {

@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
  * Tasks placed earlier in a call count for the later ones: resources, ports, spread counts,
  * distinctInstance and {@code task:group}. When a task fits nowhere the call stops, and the result
  * holds, for every instance of the snapshot, the first stage that vetoed it for that task (see
- * {@link VetoReasons}); tasks are never placed partially out of order.
+ * {@link VetoReasons}).
  *
  * <p>Constraints that do not depend on tasks are evaluated once per instance per call; a chain of
  * spreads by attribute followed by binpack or spread(instanceId) is served by an index (see
@@ -47,7 +47,7 @@ public final class PlacementEngine {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(random, "random");
-        List<String> placements = new ArrayList<>(request.count());
+        List<String> placements = new ArrayList<>(Math.min(request.count(), 1024));
         if (request.count() == 0) {
             return new PlacementResult(placements, List.of());
         }

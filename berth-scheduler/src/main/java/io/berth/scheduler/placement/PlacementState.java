@@ -200,7 +200,8 @@ final class PlacementState {
             if (constraint instanceof DistinctInstance && members[i] > 0) {
                 return VetoReasons.DISTINCT_INSTANCE;
             }
-            if (constraint instanceof MemberOf m && !(memberOf[c] != null ? memberOf[c][i] : m.query().matches(views[i]))) {
+            if (constraint instanceof MemberOf m
+                    && !(memberOf[c] != null ? memberOf[c][i] : m.query().matches(views[i]))) {
                 return VetoReasons.MEMBER_OF;
             }
         }

@@ -26,18 +26,20 @@ public sealed interface PlacementStrategy {
      */
     static PlacementStrategy of(String type, String field) {
         if (type == null) {
-            throw BerthException.invalidParameter("A placement strategy type is required (binpack, spread or random).");
+            throw BerthException.invalidParameter(
+                    "A placement strategy type is required (binpack, spread or random).");
         }
         return switch (type.toLowerCase(Locale.ROOT)) {
             case "binpack" -> {
                 if (field == null) {
-                    throw BerthException.invalidParameter("The binpack placement strategy requires a field: cpu or memory.");
+                    throw BerthException.invalidParameter(
+                            "The binpack placement strategy requires a field: cpu or memory.");
                 }
                 yield switch (field.toLowerCase(Locale.ROOT)) {
                     case "cpu" -> binpack(Resource.CPU);
                     case "memory" -> binpack(Resource.MEMORY);
-                    default -> throw BerthException.invalidParameter(
-                            "Invalid field '" + field + "' for the binpack placement strategy: expected cpu or memory.");
+                    default -> throw BerthException.invalidParameter("Invalid field '" + field
+                            + "' for the binpack placement strategy: expected cpu or memory.");
                 };
             }
             case "spread" -> spread(field);

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A parsed cluster query: comparisons combined with and, or, not. Immutable. */
-sealed interface Condition {
+sealed interface Condition permits Condition.And, Condition.Or, Condition.Not, Condition.StringComparison,
+        Condition.RegisteredAt, Condition.RunningTasksCount {
     boolean test(InstanceView instance);
 
     /** Whether the answer depends on the tasks on the instance (task:group, runningTasksCount). */
@@ -73,38 +74,35 @@ sealed interface Condition {
     }
 
     /**
-     * {@code subject operator [argument]}. A subject without a value on this instance (an
-     * attribute not set or set without a value, no EC2 instance id, no agent version, no tasks for
-     * task:group) makes every comparison false except {@code !exists}; so {@code attribute:stack
-     * != prod} selects the instances that have a stack attribute other than prod, as ECS's
-     * example says. task:group is true when any live task on the instance satisfies it.
+     * {@code subject operator [argument]} for the string-valued subjects: attribute:NAME,
+     * agentConnected, agentVersion, ec2InstanceId, task:group. A subject without a value on this
+     * instance (an attribute not set or set without a value, no EC2 instance id, no agent version,
+     * no live task for task:group) makes every comparison false except {@code !exists}; so
+     * {@code attribute:stack != prod} selects the instances that have a stack attribute other than
+     * prod, as ECS's example says. task:group is true when any live task on the instance satisfies
+     * the comparison.
      *
      * @param attribute the attribute name for attribute:NAME, else null
-     * @param test what a present value must satisfy: a {@code Predicate<String>} for string
-     *     subjects, a {@link Values.Span} for registeredAt, a {@link Long} for runningTasksCount,
-     *     null for exists and !exists
+     * @param test what a present value must satisfy (unused for exists and !exists)
      */
-    record Comparison(Subject subject, String attribute, Operator operator, List<String> arguments, Object test)
-            implements Condition {
+    record StringComparison(Subject subject, String attribute, Operator operator, List<String> arguments,
+                            Predicate<String> test) implements Condition {
 
         @Override
-        @SuppressWarnings("unchecked")
         public boolean test(InstanceView view) {
             ContainerInstance instance = view.instance();
             return switch (subject) {
-                case ATTRIBUTE -> attribute(instance, (Predicate<String>) test);
-                case AGENT_CONNECTED -> ((Predicate<String>) test).test(Boolean.toString(view.agentConnected()));
-                case AGENT_VERSION -> instance.agentVersion() != null
-                        && ((Predicate<String>) test).test(instance.agentVersion());
-                case EC2_INSTANCE_ID -> instance.ec2InstanceId() != null
-                        && ((Predicate<String>) test).test(instance.ec2InstanceId());
-                case REGISTERED_AT -> registeredAt(instance.registeredAt());
-                case RUNNING_TASKS_COUNT -> operator.accepts(Long.compare(view.runningTasksCount(), (Long) test));
-                case TASK_GROUP -> taskGroup(view.tasks(), (Predicate<String>) test);
+                case ATTRIBUTE -> attribute(instance);
+                case AGENT_CONNECTED -> test.test(Boolean.toString(view.agentConnected()));
+                case AGENT_VERSION -> instance.agentVersion() != null && test.test(instance.agentVersion());
+                case EC2_INSTANCE_ID -> instance.ec2InstanceId() != null && test.test(instance.ec2InstanceId());
+                case TASK_GROUP -> taskGroup(view.tasks());
+                case REGISTERED_AT, RUNNING_TASKS_COUNT ->
+                        throw new IllegalStateException(subject + " has its own comparison");
             };
         }
 
-        private boolean attribute(ContainerInstance instance, Predicate<String> valueTest) {
+        private boolean attribute(ContainerInstance instance) {
             ContainerInstance.Attribute found = null;
             for (ContainerInstance.Attribute a : instance.attributes()) {
                 if (a.name().equals(attribute)) {
@@ -115,23 +113,16 @@ sealed interface Condition {
             return switch (operator) {
                 case EXISTS -> found != null;
                 case NOT_EXISTS -> found == null;
-                default -> found != null && found.value() != null && valueTest.test(found.value());
+                default -> found != null && found.value() != null && test.test(found.value());
             };
         }
 
-        private boolean registeredAt(Instant at) {
-            return at != null && operator.accepts(((Values.Span) test).locate(at));
-        }
-
-        private boolean taskGroup(List<TaskView> tasks, Predicate<String> groupTest) {
+        private boolean taskGroup(List<TaskView> tasks) {
             boolean any = false;
             for (TaskView t : tasks) {
                 if (t.live() && t.group() != null) {
-                    if (operator == Operator.EXISTS || operator == Operator.NOT_EXISTS) {
-                        any = true;
-                        break;
-                    }
-                    if (groupTest.test(t.group())) {
+                    any = true;
+                    if (!operator.takesNoArgument() && test.test(t.group())) {
                         return true;
                     }
                 }
@@ -145,29 +136,24 @@ sealed interface Condition {
 
         @Override
         public boolean dependsOnTasks() {
-            return subject == Subject.TASK_GROUP || subject == Subject.RUNNING_TASKS_COUNT;
+            return subject == Subject.TASK_GROUP;
         }
 
         @Override
         public String canonical() {
             String s = subject == Subject.ATTRIBUTE ? Subject.ATTRIBUTE_PREFIX + attribute : subject.display;
             if (operator.takesNoArgument()) {
-                return s + " " + (operator == Operator.EXISTS ? "exists" : "!exists");
+                return s + " " + operator.display();
             }
             if (operator.takesList()) {
                 return s + " " + operator.display() + " ["
-                        + arguments.stream().map(Comparison::quote).collect(Collectors.joining(", ")) + "]";
+                        + arguments.stream().map(Condition::quote).collect(Collectors.joining(", ")) + "]";
             }
             return s + " " + operator.display() + " " + quote(arguments.get(0));
         }
 
-        private static String quote(String value) {
-            return value.indexOf('\'') < 0 ? "'" + value + "'" : "\"" + value + "\"";
-        }
-
         /** A test of string values for {@code operator} with {@code arguments} already checked. */
-        static Predicate<String> stringTest(Operator operator, List<String> arguments,
-                                            Comparator<String> order) {
+        static Predicate<String> test(Operator operator, List<String> arguments, Comparator<String> order) {
             return switch (operator) {
                 case EQUALS -> arguments.get(0)::equals;
                 case NOT_EQUALS -> v -> !arguments.get(0).equals(v);
@@ -191,5 +177,46 @@ sealed interface Condition {
                 case EXISTS, NOT_EXISTS -> v -> true;
             };
         }
+    }
+
+    /** {@code registeredAt operator date}: the registration time against the span the date names. */
+    record RegisteredAt(Operator operator, String argument, Values.Span span) implements Condition {
+        @Override
+        public boolean test(InstanceView view) {
+            Instant at = view.instance().registeredAt();
+            return at != null && operator.accepts(span.locate(at));
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return false;
+        }
+
+        @Override
+        public String canonical() {
+            return Subject.REGISTERED_AT.display + " " + operator.display() + " " + quote(argument);
+        }
+    }
+
+    /** {@code runningTasksCount operator n}. */
+    record RunningTasksCount(Operator operator, long count) implements Condition {
+        @Override
+        public boolean test(InstanceView view) {
+            return operator.accepts(Long.compare(view.runningTasksCount(), count));
+        }
+
+        @Override
+        public boolean dependsOnTasks() {
+            return true;
+        }
+
+        @Override
+        public String canonical() {
+            return Subject.RUNNING_TASKS_COUNT.display + " " + operator.display() + " " + count;
+        }
+    }
+
+    private static String quote(String value) {
+        return value.indexOf('\'') < 0 ? "'" + value + "'" : "\"" + value + "\"";
     }
 }

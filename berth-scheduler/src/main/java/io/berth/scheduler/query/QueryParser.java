@@ -2,9 +2,11 @@ package io.berth.scheduler.query;
 
 import io.berth.core.error.BerthException;
 import io.berth.scheduler.query.Condition.And;
-import io.berth.scheduler.query.Condition.Comparison;
 import io.berth.scheduler.query.Condition.Not;
 import io.berth.scheduler.query.Condition.Or;
+import io.berth.scheduler.query.Condition.RegisteredAt;
+import io.berth.scheduler.query.Condition.RunningTasksCount;
+import io.berth.scheduler.query.Condition.StringComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,52 +124,45 @@ final class QueryParser {
         } else {
             arguments = List.of(value((char) 0));
         }
-        return new Comparison(subject, attribute, operator, arguments, test(subject, operator, arguments, argumentAt));
-    }
-
-    /** Checks the arguments for the subject and compiles what comparing a value against them needs. */
-    private Object test(Subject subject, Operator operator, List<String> arguments, int at) {
-        if (operator.takesNoArgument()) {
-            return null;
-        }
         if (operator.regex()) {
             try {
                 Pattern.compile(arguments.get(0));
             } catch (PatternSyntaxException e) {
-                throw error(at, "a Java regular expression (" + e.getDescription() + " near index " + e.getIndex()
-                        + ")");
+                throw error(argumentAt, "a Java regular expression (" + e.getDescription() + " near index "
+                        + e.getIndex() + ")");
             }
         }
         return switch (subject) {
             case REGISTERED_AT -> {
                 Values.Span span = Values.span(arguments.get(0));
                 if (span == null) {
-                    throw error(at, DATE);
+                    throw error(argumentAt, DATE);
                 }
-                yield span;
+                yield new RegisteredAt(operator, arguments.get(0), span);
             }
             case RUNNING_TASKS_COUNT -> {
-                String n = arguments.get(0);
-                if (!n.matches("\\d{1,18}")) {
-                    throw error(at, "a whole number");
+                if (!arguments.get(0).matches("\\d{1,18}")) {
+                    throw error(argumentAt, "a whole number");
                 }
-                yield Long.parseLong(n);
+                yield new RunningTasksCount(operator, Long.parseLong(arguments.get(0)));
             }
             case AGENT_CONNECTED -> {
-                if (operator.regex()) {
-                    yield Comparison.stringTest(operator, arguments, Values::compare);
-                }
-                List<String> booleans = new ArrayList<>();
-                for (String a : arguments) {
-                    String b = a.toLowerCase(Locale.ROOT);
-                    if (!b.equals("true") && !b.equals("false")) {
-                        throw error(at, "true or false");
+                List<String> compared = arguments;
+                if (!operator.regex()) {
+                    compared = new ArrayList<>();
+                    for (String a : arguments) {
+                        String b = a.toLowerCase(Locale.ROOT);
+                        if (!b.equals("true") && !b.equals("false")) {
+                            throw error(argumentAt, "true or false");
+                        }
+                        compared.add(b);
                     }
-                    booleans.add(b);
                 }
-                yield Comparison.stringTest(operator, booleans, Values::compare);
+                yield new StringComparison(subject, null, operator, arguments,
+                        StringComparison.test(operator, compared, Values::compare));
             }
-            default -> Comparison.stringTest(operator, arguments, Values::compare);
+            default -> new StringComparison(subject, attribute, operator, arguments,
+                    StringComparison.test(operator, arguments, Values::compare));
         };
     }
 

@@ -65,7 +65,7 @@ class PlacementEngineTest {
                         web(3, spread("attribute:ecs.availability-zone")),
                         List.of(instance("a1").az("a").task(WEB), instance("a2").az("a"), instance("b1").az("b"),
                                 instance("c1").az("c")),
-                        List.of("b1", "c1", "a2")),
+                        List.of("b1", "c1", "a1")),
                 Arguments.of("spread counts only the tasks of the same group",
                         web(2, spread("attribute:ecs.availability-zone")),
                         List.of(instance("a1").az("a").task("family:other").task("family:other"),
@@ -211,8 +211,7 @@ class PlacementEngineTest {
     @Test
     void tasksPlacedEarlierHoldTheirPortsAndResources() {
         TaskDemand port80 = new TaskDemand(100, 200, List.of(80), List.of());
-        PlacementResult result = place(PlacementRequest.standalone(port80, 3, WEB), instance("a"),
-                instance("b").memory(300));
+        PlacementResult result = place(PlacementRequest.standalone(port80, 3, WEB), instance("a"), instance("b"));
         assertThat(result.placements()).containsExactly("a", "b");
         assertThat(result.vetoes()).containsExactly(new PlacementResult.Veto("a", "RESOURCE:PORTS"),
                 new PlacementResult.Veto("b", "RESOURCE:PORTS"));
@@ -228,7 +227,8 @@ class PlacementEngineTest {
                 instance("b1").az("b"), instance("b2").az("b"), instance("b3").az("b"));
         ClusterSnapshot snapshot = new ClusterSnapshot(cluster.stream().map(InstanceBuilder::build).toList());
 
-        PlacementRequest alone = web(300, random());
+        PlacementRequest alone = PlacementRequest.standalone(new TaskDemand(1, 1, List.of(), List.of()), 300, WEB)
+                .withStrategies(random());
         PlacementResult first = PlacementEngine.place(snapshot, alone, new SplittableRandom(42));
         assertThat(PlacementEngine.place(snapshot, alone, new SplittableRandom(42))).isEqualTo(first);
         Map<String, Long> perInstance = first.placements().stream()
