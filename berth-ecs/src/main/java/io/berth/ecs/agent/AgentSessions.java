@@ -22,6 +22,7 @@ import io.berth.ecs.instance.ContainerInstances;
 import io.berth.ecs.task.Tasks;
 import io.berth.ecs.taskdef.TaskDefinition;
 import io.berth.ecs.taskdef.TaskDefinitionJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -39,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AgentSessions implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The last report sequence applied per instance (key: cluster/id). */
+    public static final String SEQUENCE_KIND = "ecs-agent-report-sequence";
 
     private final StateStore store;
     private final ContainerInstances instances;
@@ -126,17 +129,33 @@ public final class AgentSessions implements AutoCloseable {
     private DesiredState desiredState(ContainerInstance instance) {
         List<DesiredTask> desired = new ArrayList<>();
         for (String taskId : instance.allocations().keySet()) {
-            Optional<Task> task = tasks.find(instance.cluster(), taskId);
-            if (task.isEmpty() || task.get().stopped()) {
+            Optional<Versioned> read = store.get(Tasks.KIND, instance.cluster() + "/" + taskId);
+            if (read.isEmpty()) {
                 continue;
             }
-            Task t = task.get();
-            desired.add(new DesiredTask(tasks.arn(t), t.cluster(), t.family(), Integer.toString(t.revision()),
-                    t.desiredStatus().name(), t.taskDefinitionArn(), definitionJson(t), t.overridesJson(),
-                    hostPorts(t), t.stoppedReason(), null));
+            CachedTask cached = desiredTasks.get(read.get().key());
+            if (cached == null || cached.version() != read.get().version()) {
+                Task t = EcsJson.decode(read.get().value(), Task.class);
+                if (t.stopped()) {
+                    desiredTasks.remove(read.get().key());
+                    continue;
+                }
+                cached = new CachedTask(read.get().version(), new DesiredTask(tasks.arn(t),
+                        t.cluster(), t.family(), Integer.toString(t.revision()), t.desiredStatus().name(),
+                        t.taskDefinitionArn(), definitionJson(t), t.overridesJson(), hostPorts(t), t.stoppedReason(),
+                        null));
+                desiredTasks.put(read.get().key(), cached);
+            }
+            desired.add(cached.task());
         }
         return new DesiredState(instance.desiredVersion(), desired);
     }
+
+    /** A task's desired form at a store version: rendering it (and its definition) once per change. */
+    private record CachedTask(long version, DesiredTask task) {
+    }
+
+    private final Map<String, CachedTask> desiredTasks = new ConcurrentHashMap<>();
 
     private String definitionJson(Task t) {
         return definitionJson.computeIfAbsent(t.taskDefinitionArn(), arn -> {
@@ -145,23 +164,27 @@ public final class AgentSessions implements AutoCloseable {
         });
     }
 
+    private final Map<String, Map<String, Integer>> hostPortsByDefinition = new ConcurrentHashMap<>();
+
     private Map<String, Integer> hostPorts(Task t) {
-        Map<String, Integer> ports = new HashMap<>();
-        try {
-            io.berth.ecs.taskdef.TaskDefinition td = tasks.definition(t);
-            for (var c : td.containers()) {
-                for (var p : c.portMappings()) {
-                    int host = td.networkMode() == io.berth.ecs.taskdef.NetworkMode.HOST
-                            ? p.containerPort().orElse(0) : p.hostPort();
-                    if (host > 0 && p.containerPort().isPresent()) {
-                        ports.put(c.name() + "/" + p.containerPort().getAsInt() + "/" + p.protocol(), host);
+        return hostPortsByDefinition.computeIfAbsent(t.taskDefinitionArn(), arn -> {
+            Map<String, Integer> ports = new HashMap<>();
+            try {
+                TaskDefinition td = tasks.definition(t);
+                for (var c : td.containers()) {
+                    for (var p : c.portMappings()) {
+                        int host = td.networkMode() == io.berth.ecs.taskdef.NetworkMode.HOST
+                                ? p.containerPort().orElse(0) : p.hostPort();
+                        if (host > 0 && p.containerPort().isPresent()) {
+                            ports.put(c.name() + "/" + p.containerPort().getAsInt() + "/" + p.protocol(), host);
+                        }
                     }
                 }
+            } catch (IllegalStateException e) {
+                // definition gone: no static ports to hand over
             }
-        } catch (IllegalStateException e) {
-            // definition gone: no static ports to hand over
-        }
-        return ports;
+            return Map.copyOf(ports);
+        });
     }
 
     /** Applies a report: each task moves forward per its lifecycle; a STOPPED task frees its resources. */
@@ -172,8 +195,11 @@ public final class AgentSessions implements AutoCloseable {
             Versioned instanceRead = store.get(ContainerInstances.KIND, caller.key())
                     .orElseThrow(() -> BerthException.client("The container instance is not registered."));
             ContainerInstance instance = EcsJson.decode(instanceRead.value(), ContainerInstance.class);
-            if (!report.fresh() && report.sequence() <= instance.reportSequence()) {
-                return new ReportAck(instance.reportSequence(), instance.desiredVersion());
+            Optional<Versioned> sequenceRead = store.get(SEQUENCE_KIND, caller.key());
+            long applied = sequenceRead.map(v -> Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)))
+                    .orElse(0L);
+            if (!report.fresh() && report.sequence() <= applied) {
+                return new ReportAck(applied, instance.desiredVersion());
             }
             if (report.tasks().isEmpty() && !report.fresh()) {
                 return new ReportAck(report.sequence(), instance.desiredVersion());
@@ -198,11 +224,18 @@ public final class AgentSessions implements AutoCloseable {
                     tx.add(Mutation.update(read.get(), EcsJson.encode(updated)));
                     if (updated.stopped()) {
                         next = next.withoutAllocation(task.id());
+                        desiredTasks.remove(read.get().key());
                     }
                 }
             }
-            next = next.withReportSequence(report.sequence());
-            tx.add(Mutation.update(instanceRead, EcsJson.encode(next)));
+            // The applied sequence lives in its own record, so that reports of running tasks do not
+            // touch the instance record that placements write (no needless optimistic conflicts).
+            tx.add(new Mutation.Put(SEQUENCE_KIND, caller.key(),
+                    sequenceRead.map(Versioned::version).orElse(Mutation.ABSENT),
+                    Long.toString(report.sequence()).getBytes(StandardCharsets.US_ASCII)));
+            if (next != instance) {
+                tx.add(Mutation.update(instanceRead, EcsJson.encode(next)));
+            }
             try {
                 store.commit(tx, TIMEOUT);
                 return new ReportAck(report.sequence(), next.desiredVersion());

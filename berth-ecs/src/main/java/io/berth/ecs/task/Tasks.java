@@ -181,8 +181,12 @@ public final class Tasks {
         }
         TaskDemand demand = TaskShape.demand(td, overrides);
         for (int attempt = 0; ; attempt++) {
+            // Placements in one cluster take turns in this process: they would otherwise pick the same
+            // instances and lose optimistic races to each other. Versions still guard other writers.
             try {
-                return place(cluster.name(), td, demand, overrides, request);
+                synchronized (placementLock(cluster.name())) {
+                    return place(cluster.name(), td, demand, overrides, request);
+                }
             } catch (ConflictException e) {
                 if (attempt >= RETRIES) {
                     throw e;
@@ -237,6 +241,12 @@ public final class Tasks {
         List<RunResult.Failure> failures = new ArrayList<>(missing);
         failures.addAll(result.failures());
         return new RunResult(result.tasks(), failures);
+    }
+
+    private final Map<String, Object> placementLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Object placementLock(String cluster) {
+        return placementLocks.computeIfAbsent(cluster, c -> new Object());
     }
 
     private ClusterSnapshot snapshot(List<ContainerInstance> snapshot) {

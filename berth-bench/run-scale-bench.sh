@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Issue 4, end to end through the API, durable: TASKS tasks onto INSTANCES hollow instances.
+# Usage: berth-bench/run-scale-bench.sh [INSTANCES=5000] [TASKS=100000] [CLIENTS=32]
+# Starts a server (-Xmx2g) and a hollow fleet as separate processes, drives RunTask, stops both
+# by PID, and prints the server's heap use at the end.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+instances=${1:-5000}; tasks=${2:-100000}; clients=${3:-32}
+. "$root/bin/lib/env.sh"
+berth_java
+cd "$root"
+mvn -q -o -B -Dmaven.test.skip=true install -pl berth-bench -am
+cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
+data=$(mktemp -d); port=$((20000 + RANDOM % 20000))
+export BERTH_ACCESS_KEY_ID=AKIASCALEBENCH000001 BERTH_SECRET_ACCESS_KEY=scale-bench-secret-0123456789
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+"${java[@]}" -Xmx2g ${SERVER_OPTS:-} -cp "$cp" io.berth.server.Main server --port "$port" --data-dir "$data" > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server ${fleet:-} 2>/dev/null || true' EXIT
+until grep -q "ready" "$data/server.log"; do sleep 0.5; done
+aws_env=(env AWS_ACCESS_KEY_ID=$BERTH_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$BERTH_SECRET_ACCESS_KEY AWS_REGION=us-east-1)
+"${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs create-cluster --cluster-name scale > /dev/null
+"${java[@]}" -Xmx1g -cp "$cp" io.berth.server.Main agent --server "http://127.0.0.1:$port" --cluster scale \
+  --simulate "$instances" --simulate-cpu 8192 --simulate-memory 65536 --simulate-start-delay PT1S \
+  --state-dir "$data/agent" > "$data/fleet.log" 2>&1 &
+fleet=$!
+until [ "$("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs describe-clusters --clusters scale \
+  --query 'clusters[0].registeredContainerInstancesCount' --output text)" -ge "$instances" ]; do sleep 1; done
+echo "$instances hollow instances registered"
+"${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
+  io.berth.bench.scale.ScaleBench
+"$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | head -4
