@@ -5,7 +5,9 @@ import io.berth.aws.http.EdgeServer;
 import io.berth.core.arn.Account;
 import io.berth.aws.sigv4.SigV4Verifier;
 import io.berth.core.store.StateStore;
+import io.berth.aws.query.QueryEdge;
 import io.berth.ecs.EcsApi;
+import io.berth.lb.LoadBalancerApi;
 import io.berth.store.sqlite.SqliteStateStore;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,11 +24,14 @@ public final class BerthServer implements AutoCloseable {
 
     private final EcsApi.Ecs ecs;
     private final Housekeeping housekeeping;
+    private final List<AutoCloseable> services;
 
     private BerthServer(ServerConfig config, StateStore store, RootCredentials credentials, EdgeServer edge,
-                        boolean credentialsCreated, EcsApi.Ecs ecs, Housekeeping housekeeping) {
+                        boolean credentialsCreated, EcsApi.Ecs ecs, Housekeeping housekeeping,
+                        List<AutoCloseable> services) {
         this.ecs = ecs;
         this.housekeeping = housekeeping;
+        this.services = services;
         this.config = config;
         this.store = store;
         this.credentials = credentials;
@@ -46,12 +51,16 @@ public final class BerthServer implements AutoCloseable {
                 store.wipe(Duration.ofSeconds(30));
                 credentials.reseed();
             };
+            LoadBalancerApi.LoadBalancing lb = LoadBalancerApi.build(store, config.account(), InstantSource.system(),
+                    LoadBalancerApi.Options.defaults(config.host()).withResolver(instanceId -> ecs.tasks().instances()
+                            .byEc2InstanceId(instanceId).map(i -> i.hostAddress())));
+            QueryEdge query = new QueryEdge(List.of(lb.api()), verifier, config.account(), InstantSource.system());
             EdgeHandler handler = new EdgeHandler(List.of(ecs.api()),
-                    List.of(ecs.agentChannel(), new BerthRoutes(config.allowReset(), reset)),
+                    List.of(ecs.agentChannel(), new BerthRoutes(config.allowReset(), reset)), query,
                     verifier, config.account(), InstantSource.system());
             EdgeServer edge = new EdgeServer(config.host(), config.port(), handler).start();
             Housekeeping housekeeping = Housekeeping.start(ecs);
-            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping);
+            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping, List.of(lb));
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -88,6 +97,9 @@ public final class BerthServer implements AutoCloseable {
             housekeeping.close();
             ecs.sessions().close();
             edge.close();
+            for (AutoCloseable service : services) {
+                service.close();
+            }
         } finally {
             store.close();
         }

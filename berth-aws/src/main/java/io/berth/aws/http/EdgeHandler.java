@@ -36,10 +36,18 @@ public final class EdgeHandler extends Handler.Abstract {
     private final SigV4Verifier verifier;
     private final Account account;
     private final InstantSource clock;
+    private final io.berth.aws.query.QueryEdge query;
 
     public EdgeHandler(List<JsonService> services, List<HttpRoute> routes, SigV4Verifier verifier,
                        Account account, InstantSource clock) {
+        this(services, routes, null, verifier, account, clock);
+    }
+
+    /** With {@code query} (may be null) serving the query-protocol services (ELBv2, later IAM, STS). */
+    public EdgeHandler(List<JsonService> services, List<HttpRoute> routes, io.berth.aws.query.QueryEdge query,
+                       SigV4Verifier verifier, Account account, InstantSource clock) {
         super(InvocationType.BLOCKING);
+        this.query = query;
         services.forEach(s -> jsonServices.put(s.targetPrefix(), s));
         this.routes = List.copyOf(routes);
         this.verifier = verifier;
@@ -62,6 +70,10 @@ public final class EdgeHandler extends Handler.Abstract {
             handleJson(request, response, callback, requestId, target);
             return true;
         }
+        if (query != null && io.berth.aws.query.QueryEdge.accepts(request)) {
+            query.handle(request, response, callback);
+            return true;
+        }
         if ("GET".equals(request.getMethod()) && "/".equals(path)) {
             write(response, callback, 200, requestId, null, "application/json",
                     "{\"service\":\"berth\",\"status\":\"running\"}".getBytes());
@@ -82,6 +94,7 @@ public final class EdgeHandler extends Handler.Abstract {
         try {
             body = readBody(request, limit);
         } catch (BodyTooLargeException e) {
+            discardBody(request);
             JsonProtocol.Reply reply = JsonProtocol.error(new AwsError("RequestEntityTooLargeException", 413),
                     "Request body is larger than " + limit + " bytes.");
             write(response, callback, reply.status(), requestId, reply.errorType(), contentType, reply.body());
@@ -123,6 +136,21 @@ public final class EdgeHandler extends Handler.Abstract {
         String raw = request.getHttpURI().getCanonicalPath();
         String encoded = request.getHttpURI().getPath();
         return encoded != null ? encoded : raw;
+    }
+
+    /**
+     * Reads and drops the rest of a refused body (up to 64 MiB), so that the client, still sending,
+     * reads the error instead of a closed connection.
+     */
+    private static void discardBody(Request request) {
+        if (request.getLength() > 64L << 20) {
+            return;
+        }
+        try {
+            org.eclipse.jetty.io.Content.Source.consumeAll(request);
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is closed after the error instead
+        }
     }
 
     /** Reads a body of at most {@code limit} bytes; throws an IOException beyond. */

@@ -199,7 +199,10 @@ public final class FormDecoder {
                     }
                     throw invalid(text, path, "Member must be a boolean");
                 }
-                case "timestamp" -> f.numberNode(timestamp(text, path));
+                case "timestamp" -> {
+                    BigDecimal seconds = timestamp(text, path);
+                    yield seconds.scale() <= 0 ? f.numberNode(seconds.longValueExact()) : f.numberNode(seconds);
+                }
                 default -> f.textNode(text);
             };
         } catch (NumberFormatException e) {
@@ -210,7 +213,9 @@ public final class FormDecoder {
     private static BigDecimal timestamp(String text, String path) {
         try {
             Instant instant = Instant.parse(text.trim());
-            return BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
+            BigDecimal seconds = BigDecimal.valueOf(instant.getEpochSecond());
+            return instant.getNano() == 0 ? seconds
+                    : seconds.add(BigDecimal.valueOf(instant.getNano(), 9)).stripTrailingZeros();
         } catch (DateTimeParseException e) {
             try {
                 return new BigDecimal(text.trim());

@@ -146,7 +146,6 @@ public final class XmlEncoder {
                 case '>' -> "&gt;";
                 case '&' -> "&amp;";
                 case '"' -> "&quot;";
-                case '\'' -> "&apos;";
                 case '\r' -> "&#13;";
                 default -> c < 0x20 && c != '\n' && c != '\t' ? "" : null;
             };

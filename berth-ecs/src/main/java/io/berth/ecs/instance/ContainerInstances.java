@@ -133,6 +133,24 @@ public final class ContainerInstances {
         return store.get(KIND, cluster + "/" + id).map(this::decode);
     }
 
+    /** The registered instance with this {@code i-...} id, in any cluster (load balancer instance targets). */
+    public Optional<ContainerInstance> byEc2InstanceId(String ec2InstanceId) {
+        String after = null;
+        while (true) {
+            List<Versioned> batch = store.scan(KIND, "", after, 1000);
+            for (Versioned v : batch) {
+                ContainerInstance i = decode(v).instance();
+                if (i.registered() && ec2InstanceId.equals(i.ec2InstanceId())) {
+                    return Optional.of(i);
+                }
+            }
+            if (batch.size() < 1000) {
+                return Optional.empty();
+            }
+            after = batch.get(batch.size() - 1).key();
+        }
+    }
+
     public List<ContainerInstance> all(String cluster) {
         List<ContainerInstance> result = new ArrayList<>();
         String after = null;
