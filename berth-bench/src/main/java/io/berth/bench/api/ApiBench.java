@@ -71,6 +71,8 @@ public final class ApiBench {
                                         it has the reply to the last)
               --server-pid PID          also measure the CPU used by this process and its descendants
               --label NAME              name of the endpoint in the report (default: the endpoint)
+              --families N              RegisterTaskDefinition families: bench-<n % N> (default 50)
+              --timeline                also print, per second, the successes and the longest latency
             """;
 
     /** What to run. */
@@ -124,6 +126,7 @@ public final class ApiBench {
      */
     public record Result(String label, Operation operation, Settings settings, String transport, double seconds,
                          long ok, long errors, Map<String, Long> errorKinds, String firstError, Histogram latency,
+                         long[] okPerSecond, long[] maxNanosPerSecond,
                          double driverCores, double serverCores, double bystanderCores, double machineBusyCores,
                          int machineCores) {
 
@@ -156,6 +159,16 @@ public final class ApiBench {
         /** Server CPU microseconds per request. */
         public double serverMicrosPerRequest() {
             return serverCores < 0 || ok + errors == 0 ? Double.NaN : serverCores * seconds * 1e6 / (ok + errors);
+        }
+
+        /** Successes and the longest latency in each second of the measured window. */
+        public String timeline() {
+            StringBuilder sb = new StringBuilder("       second: ok, max ms");
+            for (int i = 0; i < okPerSecond.length; i++) {
+                sb.append(i % 6 == 0 ? "\n        " : "   ").append(String.format(Locale.ROOT, "%3d: %6d %8.1f", i,
+                        okPerSecond[i], maxNanosPerSecond[i] / 1e6));
+            }
+            return sb.toString();
         }
 
         public String summary() {
@@ -192,14 +205,15 @@ public final class ApiBench {
     public static void main(String[] argv) throws Exception {
         Args args;
         try {
-            args = new Args(argv, Set.of(), Set.of("endpoint", "access-key-id", "secret-access-key",
+            args = new Args(argv, Set.of("timeline"), Set.of("endpoint", "access-key-id", "secret-access-key",
                     "credentials-file", "profile", "region", "op", "clients", "threads", "transport", "warmup",
-                    "duration", "server-pid", "label", "rate"), USAGE);
+                    "duration", "server-pid", "label", "rate", "families"), USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
+        Operation.setFamilies(args.integer("families", 50));
         URI endpoint = URI.create(args.get("endpoint", "http://127.0.0.1:4566"));
         String keyId = args.get("access-key-id", System.getenv("AWS_ACCESS_KEY_ID"));
         String secret = args.get("secret-access-key", System.getenv("AWS_SECRET_ACCESS_KEY"));
@@ -223,6 +237,9 @@ public final class ApiBench {
             try {
                 Result r = run(label, Operation.parse(op), settings);
                 System.out.println(r.summary());
+                if (args.flag("timeline")) {
+                    System.out.println(r.timeline());
+                }
             } catch (NotRunnable e) {
                 System.out.println(label + " " + op + ": not run: " + e.getMessage());
                 failures++;
@@ -317,10 +334,25 @@ public final class ApiBench {
     /** One client's tally. */
     private static final class Tally {
         final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+        final long[] secondMax;
+        final long[] secondOk;
         long ok;
         long errors;
         final Map<String, Long> kinds = new TreeMap<>();
         String firstError;
+
+        Tally(int seconds) {
+            secondMax = new long[seconds];
+            secondOk = new long[seconds];
+        }
+
+        void ok(long latencyNanos, long sinceMeasureFrom) {
+            ok++;
+            latency.recordValue(Math.min(latencyNanos, HIGHEST_NANOS));
+            int second = (int) Math.min(secondMax.length - 1, sinceMeasureFrom / 1_000_000_000L);
+            secondOk[second]++;
+            secondMax[second] = Math.max(secondMax[second], latencyNanos);
+        }
 
         void error(String kind, String detail) {
             errors++;
@@ -343,7 +375,7 @@ public final class ApiBench {
                 ? Thread.ofVirtual().name("client-", 0).factory()
                 : Thread.ofPlatform().name("client-", 0).daemon().factory();
         for (int i = 0; i < s.clients(); i++) {
-            Tally tally = new Tally();
+            Tally tally = new Tally((int) Math.max(1, (s.duration().toNanos() + 999_999_999L) / 1_000_000_000L));
             tallies.add(tally);
             int client = i;
             threads.add(factory.newThread(() -> client(op, transport, signing, client, sequence, tally, startAt,
@@ -369,12 +401,18 @@ public final class ApiBench {
 
         double window = (t1 - t0) / 1e9;
         Histogram all = new Histogram(HIGHEST_NANOS, 3);
+        long[] secondMax = new long[tallies.getFirst().secondMax.length];
+        long[] secondOk = new long[secondMax.length];
         long ok = 0;
         long errors = 0;
         Map<String, Long> kinds = new TreeMap<>();
         String firstError = null;
         for (Tally t : tallies) {
             all.add(t.latency);
+            for (int i = 0; i < secondMax.length; i++) {
+                secondMax[i] = Math.max(secondMax[i], t.secondMax[i]);
+                secondOk[i] += t.secondOk[i];
+            }
             ok += t.ok;
             errors += t.errors;
             t.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
@@ -392,7 +430,7 @@ public final class ApiBench {
             machineBusy = (double) (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]) * cores;
         }
         return new Result(label, op, s, transport.describe(), s.duration().toNanos() / 1e9, ok, errors, kinds,
-                firstError, all, driverCores, serverCores, bystanderCores, machineBusy, cores);
+                firstError, all, secondOk, secondMax, driverCores, serverCores, bystanderCores, machineBusy, cores);
     }
 
     private static void client(Operation op, Transport transport, Signing signing, int client, AtomicLong sequence,
@@ -437,8 +475,7 @@ public final class ApiBench {
                 long end = System.nanoTime();
                 if (end - measureFrom >= 0 && end - measureUntil < 0) {
                     if (kind == null) {
-                        tally.ok++;
-                        tally.latency.recordValue(Math.min(end - start, HIGHEST_NANOS));
+                        tally.ok(end - start, end - measureFrom);
                     } else {
                         tally.error(kind, detail);
                     }

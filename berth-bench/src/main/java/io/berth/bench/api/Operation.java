@@ -30,13 +30,13 @@ public enum Operation {
 
     /**
      * {@code RegisterTaskDefinition} of a small, realistic task definition: family
-     * {@code bench-<n % 50>}, one essential container with an image, 128 MiB, a port mapping and
+     * {@code bench-<n % 50>} (50: see {@link #setFamilies}), one essential container with an image, 128 MiB, a port mapping and
      * two environment variables. A durable write: each success is a new revision.
      */
     REGISTER_TASK_DEFINITION("RegisterTaskDefinition") {
         @Override
         byte[] body(long n) {
-            return ("{\"family\":\"bench-" + (n % 50) + "\","
+            return ("{\"family\":\"bench-" + (n % families) + "\","
                     + "\"containerDefinitions\":[{"
                     + "\"name\":\"web\","
                     + "\"image\":\"public.ecr.aws/nginx/nginx:1.27\","
@@ -66,6 +66,9 @@ public enum Operation {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] DESCRIBE_BODY = "{\"clusters\":[\"bench\"]}".getBytes(StandardCharsets.UTF_8);
+
+    /** How many task definition families RegisterTaskDefinition spreads over. */
+    private static volatile int families = 50;
 
     private final String apiName;
     private final String target;
@@ -109,6 +112,17 @@ public enum Operation {
         } catch (java.io.IOException e) {
             return apiName + " answered a body that is not JSON: " + new String(body, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Spreads RegisterTaskDefinition over {@code n} families instead of 50: fewer families, more
+     * concurrent registrations of one family (which ECS serializes: each gets the next revision).
+     */
+    static void setFamilies(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("families must be positive");
+        }
+        families = n;
     }
 
     /** Parses an API name ({@code DescribeClusters}) or constant name ({@code DESCRIBE_CLUSTERS}). */

@@ -64,6 +64,8 @@ public final class SideBySide {
               --moto-command CMD        moto_server executable (default moto_server)
               --out FILE                markdown output (default berth-bench/target/api-bench-<time>.md)
               --keep-data               keep Berth's temporary data directory
+              --families N              RegisterTaskDefinition families: bench-<n % N> (default 50)
+              --timeline                print, per second of each run, the successes and the longest latency
             """;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -93,9 +95,9 @@ public final class SideBySide {
     public static void main(String[] argv) throws Exception {
         Args args;
         try {
-            args = new Args(argv, Set.of("keep-data"), Set.of("root", "ops", "targets", "clients", "threads",
+            args = new Args(argv, Set.of("keep-data", "timeline"), Set.of("root", "ops", "targets", "clients", "threads",
                     "transport", "warmup", "duration", "repeat", "quiet-below", "quiet-timeout", "berth-port",
-                    "moto-port", "moto-command", "out", "rates", "rate-targets"), USAGE);
+                    "moto-port", "moto-command", "out", "rates", "rate-targets", "families"), USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -133,6 +135,8 @@ public final class SideBySide {
         String command = System.getenv().getOrDefault("BENCH_COMMAND",
                 "java io.berth.bench.api.SideBySide " + String.join(" ", argv));
 
+        boolean timeline = args.flag("timeline");
+        Operation.setFamilies(args.integer("families", 50));
         Map<String, String> machine = machine();
         System.out.println("machine: " + machine);
 
@@ -156,13 +160,13 @@ public final class SideBySide {
             base = base.withBystanders(started.stream().map(Started::pid).toList());
             for (Operation op : ops) {
                 for (Target target : byName.values()) {
-                    measured.add(measure(op, target, base, repeat, quietBelow, quietTimeout));
+                    measured.add(measure(op, target, base, repeat, quietBelow, quietTimeout, timeline));
                 }
                 if (rates.containsKey(op)) {
                     for (Target target : byName.values()) {
                         if (rateTargets.contains(target.name())) {
                             measured.add(measure(op, target, base.withRate(rates.get(op)), repeat, quietBelow,
-                                    quietTimeout));
+                                    quietTimeout, timeline));
                         }
                     }
                 }
@@ -190,7 +194,7 @@ public final class SideBySide {
     // ---- the runs ----
 
     private static Measured measure(Operation op, Target target, ApiBench.Settings base, int repeat,
-                                    double quietBelow, Duration quietTimeout) throws Exception {
+                                    double quietBelow, Duration quietTimeout, boolean timeline) throws Exception {
         ApiBench.Settings s = base.withEndpoint(target.endpoint(), target.keyId(), target.secret())
                 .withServerPid(target.started().pid())
                 .withBystanders(base.bystanderPids().stream().filter(p -> p != target.started().pid()).toList());
@@ -199,7 +203,7 @@ public final class SideBySide {
             double others = waitForQuiet(quietBelow, quietTimeout);
             if (others >= quietBelow) {
                 System.out.printf(Locale.ROOT, "warning: others still use %.2f cores after %s; running anyway%n",
-                        others, quietTimeout);
+                        others, human(quietTimeout));
             }
             System.out.printf(Locale.ROOT, "%s %s, %s: run %d of %d (%d clients, %s warm-up, %s measured)...%n",
                     target.name(), op.apiName(), s.load(), i + 1, repeat, s.clients(), human(s.warmup()),
@@ -208,6 +212,9 @@ public final class SideBySide {
                 ApiBench.Result r = ApiBench.run(target.name(), op, s);
                 runs.add(r);
                 System.out.println(r.summary());
+                if (timeline) {
+                    System.out.println(r.timeline());
+                }
             } catch (ApiBench.NotRunnable e) {
                 System.out.println(target.name() + " " + op.apiName() + ": not run: " + e.getMessage());
                 return new Measured(op, target.name(), s.load(), runs, null, e.getMessage(), false);
