@@ -38,7 +38,7 @@ public final class EcsApi {
 
     /** The ECS API and the agent channel that feeds it. */
     public record Ecs(JsonService api, AgentChannelRoute agentChannel, AgentSessions sessions, Tasks tasks,
-                      TaskDefinitions taskDefinitions) {
+                      TaskDefinitions taskDefinitions, AutoCloseable serviceScheduler) {
     }
 
     public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock) {
@@ -90,9 +90,16 @@ public final class EcsApi {
                 .operation("PutAttributes", instanceOps::putAttributes)
                 .operation("DeleteAttributes", instanceOps::deleteAttributes)
                 .operation("ListAttributes", instanceOps::listAttributes);
+        io.berth.ecs.service.Services services = new io.berth.ecs.service.Services(store, account);
+        usage.bindServices(services);
+        new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags).operations()
+                .forEach(builder::operation);
+        tagOps.resourceType("service", arn -> services.findByArn(arn).filter(s -> s.active()).isPresent());
         AgentSessions sessions = new AgentSessions(store, instances, tasks, clock);
         AgentChannelRoute channel = new AgentChannelRoute(sessions, instances, verifier, clock);
-        return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions);
+        AutoCloseable scheduler = new io.berth.ecs.service.ServiceController(store, services, tasks, taskDefinitions,
+                tags, clock, io.berth.ecs.service.ServiceController.SETTLE).start();
+        return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions, scheduler);
     }
 
     private static java.util.Optional<io.berth.core.task.Task> taskOf(Arn arn, Tasks tasks) {
@@ -117,6 +124,8 @@ public final class EcsApi {
                 .error(ErrorCode.CLUSTER_CONTAINS_SERVICES, "ClusterContainsServicesException")
                 .error(ErrorCode.CLUSTER_CONTAINS_TASKS, "ClusterContainsTasksException")
                 .error(ErrorCode.CLUSTER_CONTAINS_CONTAINER_INSTANCES, "ClusterContainsContainerInstancesException")
+                .error(ErrorCode.SERVICE_NOT_FOUND, "ServiceNotFoundException")
+                .error(ErrorCode.SERVICE_NOT_ACTIVE, "ServiceNotActiveException")
                 .error(ErrorCode.RESOURCE_NOT_FOUND, "ResourceNotFoundException")
                 .error(ErrorCode.RESOURCE_IN_USE, "ResourceInUseException")
                 .error(ErrorCode.LIMIT_EXCEEDED, "LimitExceededException")

@@ -11,10 +11,15 @@ import java.util.List;
 final class EcsClusterUsage implements ClusterUsage {
     private ContainerInstances instances;
     private Tasks tasks;
+    private io.berth.ecs.service.Services services;
 
     void bind(ContainerInstances instances, Tasks tasks) {
         this.instances = instances;
         this.tasks = tasks;
+    }
+
+    void bindServices(io.berth.ecs.service.Services services) {
+        this.services = services;
     }
 
     @Override
@@ -38,6 +43,17 @@ final class EcsClusterUsage implements ClusterUsage {
                 running++;
             }
         }
-        return new Counts(registered, running, 0, 0, pending, 0, 0, 0, 0, 0, 0, 0, 0);
+        int activeServices = 0;
+        int drainingServices = 0;
+        if (services != null) {
+            for (io.berth.ecs.service.Service s : services.list(cluster, s -> true, null, Integer.MAX_VALUE)) {
+                if (s.status() == io.berth.ecs.service.Service.Status.ACTIVE) {
+                    activeServices++;
+                } else if (s.status() == io.berth.ecs.service.Service.Status.DRAINING) {
+                    drainingServices++;
+                }
+            }
+        }
+        return new Counts(registered, running, 0, 0, pending, 0, 0, activeServices, 0, 0, drainingServices, 0, 0);
     }
 }

@@ -49,6 +49,7 @@ public final class BerthServer implements AutoCloseable {
             EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system());
             Runnable reset = () -> {
                 store.wipe(Duration.ofSeconds(30));
+                ecs.sessions().forgetCaches();
                 credentials.reseed();
             };
             LoadBalancerApi.LoadBalancing lb = LoadBalancerApi.build(store, config.account(), InstantSource.system(),
@@ -95,6 +96,7 @@ public final class BerthServer implements AutoCloseable {
     public void close() throws Exception {
         try {
             housekeeping.close();
+            ecs.serviceScheduler().close();
             ecs.sessions().close();
             edge.close();
             for (AutoCloseable service : services) {

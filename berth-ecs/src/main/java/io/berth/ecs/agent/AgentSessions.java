@@ -255,6 +255,13 @@ public final class AgentSessions implements AutoCloseable {
         });
     }
 
+    /** Forgets what it rendered (after a reset wiped the store, ARNs are reused for other things). */
+    public void forgetCaches() {
+        desiredTasks.clear();
+        definitionJson.clear();
+        hostPortsByDefinition.clear();
+    }
+
     /** Ends every long poll (they answer "nothing new") and stops following the store. */
     @Override
     public void close() {

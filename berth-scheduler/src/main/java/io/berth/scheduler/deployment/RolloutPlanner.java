@@ -262,7 +262,7 @@ public final class RolloutPlanner {
             }
             List<ServiceTask> excess = new ArrayList<>();
             if (primaryLive.size() > wanted) {
-                excess = scaleInOrder(primaryLive, live).subList(0, primaryLive.size() - wanted);
+                excess = scaleInOrder(primaryLive, live, primaryLive.size() - wanted);
             }
             stopWithinMinimum(live, List.of(replaced, draining, excess),
                     List.of(StopReason.REPLACED, StopReason.DRAINING, StopReason.SCALE_IN));
@@ -293,7 +293,7 @@ public final class RolloutPlanner {
             }
             for (List<ServiceTask> same : primaryOn.values()) {
                 if (same.size() > 1) {
-                    excess.addAll(scaleInOrder(same, live).subList(0, same.size() - 1));
+                    excess.addAll(scaleInOrder(same, live, same.size() - 1));
                 }
             }
             Set<String> occupied = new HashSet<>();
@@ -323,23 +323,23 @@ public final class RolloutPlanner {
                                        List<StopReason> reasons) {
             long healthyNow = live.stream().filter(this::healthy).count();
             long budget = healthyNow - in.config().minimumHealthy(wanted);
-            List<List<ServiceTask>> ordered = new ArrayList<>();
-            for (List<ServiceTask> group : groups) {
-                ordered.add(scaleInOrder(group, live));
-            }
-            for (int g = 0; g < ordered.size(); g++) {
-                for (ServiceTask t : ordered.get(g)) {
-                    if (!healthy(t)) {
+            List<List<ServiceTask>> healthyCandidates = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                List<ServiceTask> healthyOnes = new ArrayList<>();
+                for (ServiceTask t : groups.get(g)) {
+                    if (healthy(t)) {
+                        healthyOnes.add(t);
+                    } else {
                         stop(t, reasons.get(g));
                     }
                 }
+                healthyCandidates.add(healthyOnes);
             }
-            for (int g = 0; g < ordered.size(); g++) {
-                for (ServiceTask t : ordered.get(g)) {
-                    if (budget <= 0) {
-                        return;
-                    }
-                    if (healthy(t) && !stopping(t)) {
+            for (int g = 0; g < groups.size() && budget > 0; g++) {
+                List<ServiceTask> chosen = scaleInOrder(healthyCandidates.get(g), live, (int) Math.min(budget,
+                        Integer.MAX_VALUE));
+                for (ServiceTask t : chosen) {
+                    if (!stopping(t)) {
                         stop(t, reasons.get(g));
                         budget--;
                     }
@@ -348,31 +348,36 @@ public final class RolloutPlanner {
         }
 
         /**
-         * The order ECS stops tasks in: those not healthy first, then from the availability zone
-         * with the most of the service's tasks, the instance with the most of them, newest first.
+         * The first {@code limit} candidates in the order ECS stops tasks: those not healthy first,
+         * then from the availability zone with the most of the service's tasks, the instance with
+         * the most of them, newest first.
          */
-        private List<ServiceTask> scaleInOrder(List<ServiceTask> candidates, List<ServiceTask> live) {
+        private List<ServiceTask> scaleInOrder(List<ServiceTask> candidates, List<ServiceTask> live, int limit) {
             Map<String, Integer> perZone = new HashMap<>();
             Map<String, Integer> perInstance = new HashMap<>();
             for (ServiceTask t : live) {
-                perZone.merge(zone(t), 1, Integer::sum);
-                perInstance.merge(String.valueOf(t.instanceId()), 1, Integer::sum);
+                if (!stopping(t)) {
+                    perZone.merge(zone(t), 1, Integer::sum);
+                    perInstance.merge(String.valueOf(t.instanceId()), 1, Integer::sum);
+                }
             }
+            Map<String, Boolean> healthy = new HashMap<>();
+            candidates.forEach(t -> healthy.put(t.id(), healthy(t)));
             List<ServiceTask> remaining = new ArrayList<>(candidates);
-            List<ServiceTask> result = new ArrayList<>(candidates.size());
-            Comparator<ServiceTask> order = Comparator.<ServiceTask, Boolean>comparing(this::healthy)
+            List<ServiceTask> result = new ArrayList<>(Math.min(limit, candidates.size()));
+            Comparator<ServiceTask> order = Comparator.<ServiceTask, Boolean>comparing(t -> healthy.get(t.id()))
                     .thenComparing(t -> -perZone.getOrDefault(zone(t), 0))
                     .thenComparing(t -> -perInstance.getOrDefault(String.valueOf(t.instanceId()), 0))
                     .thenComparing(ServiceTask::createdAt, Comparator.reverseOrder())
                     .thenComparing(ServiceTask::id);
-            while (!remaining.isEmpty()) {
-                ServiceTask best = remaining.get(0);
-                for (ServiceTask t : remaining) {
-                    if (order.compare(t, best) < 0) {
-                        best = t;
+            while (!remaining.isEmpty() && result.size() < limit) {
+                int bestAt = 0;
+                for (int i = 1; i < remaining.size(); i++) {
+                    if (order.compare(remaining.get(i), remaining.get(bestAt)) < 0) {
+                        bestAt = i;
                     }
                 }
-                remaining.remove(best);
+                ServiceTask best = remaining.remove(bestAt);
                 result.add(best);
                 perZone.merge(zone(best), -1, Integer::sum);
                 perInstance.merge(String.valueOf(best.instanceId()), -1, Integer::sum);
