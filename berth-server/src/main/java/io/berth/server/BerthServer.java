@@ -8,6 +8,8 @@ import io.berth.core.store.StateStore;
 import io.berth.aws.query.QueryEdge;
 import io.berth.ecs.EcsApi;
 import io.berth.lb.LoadBalancerApi;
+import io.berth.registry.RegistryApi;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.berth.store.sqlite.SqliteStateStore;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -56,12 +58,28 @@ public final class BerthServer implements AutoCloseable {
                     LoadBalancerApi.Options.defaults(config.host()).withResolver(instanceId -> ecs.tasks().instances()
                             .byEc2InstanceId(instanceId).map(i -> i.hostAddress())));
             QueryEdge query = new QueryEdge(List.of(lb.api()), verifier, config.account(), InstantSource.system());
-            EdgeHandler handler = new EdgeHandler(List.of(ecs.api()),
-                    List.of(ecs.agentChannel(), new BerthRoutes(config.allowReset(), reset)), query,
+            // The registry's address (repositoryUri, docker login) is the server's own, known once bound.
+            AtomicInteger boundPort = new AtomicInteger(config.port());
+            String uriHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
+                    : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+            RegistryApi.Registry registry = RegistryApi.build(store, config.account(),
+                    config.dataDir().resolve("registry").resolve("blobs"), credentials, InstantSource.system(),
+                    () -> uriHost + ":" + boundPort.get());
+            EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr()),
+                    List.of(ecs.agentChannel(), registry.v2(), new BerthRoutes(config.allowReset(), reset)), query,
                     verifier, config.account(), InstantSource.system());
-            EdgeServer edge = new EdgeServer(config.host(), config.port(), handler).start();
+            EdgeServer edge;
+            try {
+                edge = new EdgeServer(config.host(), config.port(), handler).start();
+            } catch (Exception | Error e) {
+                registry.background().close();
+                lb.close();
+                throw e;
+            }
+            boundPort.set(edge.port());
             Housekeeping housekeeping = Housekeeping.start(ecs);
-            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping, List.of(lb));
+            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping,
+                    List.of(registry.background(), lb));
         } catch (Exception | Error e) {
             store.close();
             throw e;

@@ -27,6 +27,30 @@ public enum ErrorCode {
     /** Optimistic concurrency lost repeatedly; the client may retry. */
     CONFLICT,
     UNSUPPORTED,
+    // Registry (ECR and OCI distribution): each maps to the ECR exception of the same name.
+    REPOSITORY_NOT_FOUND,
+    REPOSITORY_ALREADY_EXISTS,
+    REPOSITORY_NOT_EMPTY,
+    REPOSITORY_POLICY_NOT_FOUND,
+    LIFECYCLE_POLICY_NOT_FOUND,
+    LIFECYCLE_POLICY_PREVIEW_NOT_FOUND,
+    LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS,
+    IMAGE_NOT_FOUND,
+    IMAGE_ALREADY_EXISTS,
+    IMAGE_TAG_ALREADY_EXISTS,
+    IMAGE_DIGEST_DOES_NOT_MATCH,
+    LAYERS_NOT_FOUND,
+    REFERENCED_IMAGES_NOT_FOUND,
+    BLOB_NOT_FOUND,
+    UPLOAD_NOT_FOUND,
+    UPLOAD_OUT_OF_ORDER,
+    LAYER_DIGEST_MISMATCH,
+    LAYER_ALREADY_EXISTS,
+    EMPTY_UPLOAD,
+    INVALID_TAG_PARAMETER,
+    TOO_MANY_TAGS,
+    SCAN_NOT_FOUND,
+    UNSUPPORTED_IMAGE_TYPE,
     /** A fault of the server, never the client's input. */
     INTERNAL
 }

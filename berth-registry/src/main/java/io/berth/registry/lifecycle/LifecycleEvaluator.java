@@ -1,0 +1,65 @@
+package io.berth.registry.lifecycle;
+
+import io.berth.registry.image.ImageRecord;
+import io.berth.registry.repository.TagMutability;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which images a lifecycle policy expires, as ECR documents it ("Lifecycle policy evaluation rules"):
+ * every rule identifies the images its tag selection matches; rules mark in priority order; an
+ * image is marked by at most one rule; an image matched by a rule cannot be marked by a rule of
+ * lower priority (higher number), though it still counts in that rule's {@code imageCountMoreThan};
+ * counting keeps the newest images and expires older ones. Pure.
+ */
+public final class LifecycleEvaluator {
+    /** An image the policy expires, and the priority of the rule that did. */
+    public record Expiration(ImageRecord image, int rulePriority) {
+    }
+
+    private LifecycleEvaluator() {
+    }
+
+    public static List<Expiration> evaluate(LifecyclePolicy policy, List<ImageRecord> images, Instant now) {
+        List<ImageRecord> newestFirst = images.stream()
+                .sorted(Comparator.comparing(ImageRecord::pushedAt).reversed()
+                        .thenComparing(i -> i.digest().toString()))
+                .toList();
+        Set<ImageRecord> claimed = new HashSet<>();
+        Set<ImageRecord> marked = new HashSet<>();
+        List<Expiration> out = new ArrayList<>();
+        for (LifecycleRule rule : policy.rules()) {
+            List<ImageRecord> matching = newestFirst.stream().filter(i -> selects(rule, i)).toList();
+            for (int i = 0; i < matching.size(); i++) {
+                ImageRecord image = matching.get(i);
+                boolean expires = switch (rule.countType()) {
+                    case IMAGE_COUNT_MORE_THAN -> i >= rule.countNumber();
+                    case SINCE_IMAGE_PUSHED -> image.pushedAt().isBefore(now.minus(Duration.ofDays(rule.countNumber())));
+                };
+                if (expires && !claimed.contains(image) && marked.add(image)) {
+                    out.add(new Expiration(image, rule.priority()));
+                }
+            }
+            claimed.addAll(matching);
+        }
+        out.sort(Comparator.comparing((Expiration e) -> e.image().pushedAt()).thenComparing(e -> e.image().digest()));
+        return out;
+    }
+
+    /** Whether the rule's tag selection takes the image. */
+    static boolean selects(LifecycleRule rule, ImageRecord image) {
+        return switch (rule.tagStatus()) {
+            case ANY -> true;
+            case UNTAGGED -> !image.tagged();
+            case TAGGED -> image.tagged() && rule.tagPrefixes().stream()
+                    .allMatch(p -> image.tags().stream().anyMatch(t -> t.startsWith(p)))
+                    && rule.tagPatterns().stream().map(TagMutability::wildcard)
+                    .allMatch(p -> image.tags().stream().anyMatch(t -> p.matcher(t).matches()));
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.berth.registry.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * By hand, not a test: {@code clients} concurrent clients (each its own connection) GET one manifest
+ * for {@code seconds} after a warm-up; prints throughput and latency percentiles.
+ *
+ * <pre>java -cp ... io.berth.registry.bench.ManifestLoad URL AUTH|- CLIENTS SECONDS</pre>
+ */
+public final class ManifestLoad {
+    private ManifestLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        String auth = args[1].equals("-") ? null : args[1];
+        int clients = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        String accept = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
+        List<long[]> perClient = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            long[] samples = new long[2_000_000];
+            perClient.add(samples);
+            Thread.ofVirtual().start(() -> {
+                int n = 0;
+                try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                    HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", accept).GET();
+                    if (auth != null) {
+                        b.header("Authorization", auth);
+                    }
+                    HttpRequest request = b.build();
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 > end) {
+                            break;
+                        }
+                        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        long t1 = System.nanoTime();
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                        if (t0 >= warmupEnd && n < samples.length) {
+                            samples[n++] = t1 - t0;
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    samples[samples.length - 1] = n;
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        long total = 0;
+        for (long[] s : perClient) {
+            total += s[s.length - 1];
+        }
+        long[] all = new long[(int) total];
+        int at = 0;
+        for (long[] s : perClient) {
+            int n = (int) s[s.length - 1];
+            System.arraycopy(s, 0, all, at, n);
+            at += n;
+        }
+        Arrays.sort(all);
+        System.out.printf("requests %d in %d s: %.0f/s, errors %d%n", total, seconds, total / (double) seconds, errors.get());
+        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 90),
+                pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
+    }
+}

@@ -1,0 +1,72 @@
+package io.berth.registry.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+public class OsvDatabaseTest {
+    /** A tiny OSV database: two Debian advisories, one Alpine one. */
+    public static void write(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("Debian"));
+        Files.writeString(dir.resolve("Debian/DEBIAN-CVE-2023-5678.json"), """
+                {"id":"DEBIAN-CVE-2023-5678","aliases":["CVE-2023-5678"],"summary":"openssl: DH checks too slow",
+                 "references":[{"type":"ADVISORY","url":"https://security-tracker.debian.org/tracker/CVE-2023-5678"}],
+                 "affected":[{"package":{"ecosystem":"Debian:12","name":"openssl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u2"}]}]}],
+                 "database_specific":{"severity":"high"}}""");
+        Files.writeString(dir.resolve("Debian/DEBIAN-CVE-2022-0001.json"), """
+                {"id":"DEBIAN-CVE-2022-0001","aliases":["CVE-2022-0001"],"summary":"bash: only in bullseye",
+                 "affected":[{"package":{"ecosystem":"Debian:11","name":"bash"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"9.9"}]}]}]}""");
+        Files.writeString(dir.resolve("alpine.json"), """
+                [{"id":"ALPINE-CVE-2024-0002","aliases":["CVE-2024-0002"],"summary":"busybox: awk",
+                  "affected":[{"package":{"ecosystem":"Alpine:v3.19","name":"busybox"},
+                    "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1.36.0"},{"last_affected":"1.36.1-r15"}]}]}],
+                  "database_specific":{"severity":"MODERATE"}}]""");
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void packagesInsideAnAffectedRangeMatch() throws IOException {
+        write(dir);
+        OsvDatabase db = OsvDatabase.load(dir);
+        assertThat(db.size()).isEqualTo(3);
+        List<Finding> findings = db.match(Optional.of("Debian:12"), List.of(
+                new InstalledPackage("libssl3", "openssl", "3.0.9-1", "dpkg"),
+                new InstalledPackage("bash", null, "5.2.15-2", "dpkg")));
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("CVE-2023-5678");
+            assertThat(f.severity()).isEqualTo("HIGH");
+            assertThat(f.uri()).isEqualTo("https://security-tracker.debian.org/tracker/CVE-2023-5678");
+            assertThat(f.attributes()).containsEntry("package_name", "libssl3").containsEntry("package_version",
+                    "3.0.9-1").containsEntry("fixed_version", "3.0.11-1~deb12u2");
+        });
+        assertThat(db.match(Optional.of("Debian:12"), List.of(new InstalledPackage("libssl3", "openssl",
+                "3.0.11-1~deb12u2", "dpkg")))).isEmpty();
+    }
+
+    @Test
+    void lastAffectedBoundsARangeAndEcosystemsMustAgree() throws IOException {
+        write(dir);
+        OsvDatabase db = OsvDatabase.load(dir);
+        assertThat(db.match(Optional.of("Alpine:v3.19"), List.of(new InstalledPackage("busybox", null, "1.36.1-r15",
+                "apk")))).extracting(Finding::severity).containsExactly("MEDIUM");
+        assertThat(db.match(Optional.of("Alpine:v3.19"), List.of(new InstalledPackage("busybox", null, "1.36.1-r16",
+                "apk")))).isEmpty();
+        assertThat(db.match(Optional.of("Alpine:v3.18"), List.of(new InstalledPackage("busybox", null, "1.36.1-r2",
+                "apk")))).isEmpty();
+    }
+
+    @Test
+    void aMissingDirectoryIsAnEmptyDatabase() {
+        assertThat(OsvDatabase.load(dir.resolve("absent")).size()).isZero();
+    }
+}
