@@ -8,6 +8,7 @@ import io.berth.core.store.StateStore;
 import io.berth.aws.query.QueryEdge;
 import io.berth.ecs.EcsApi;
 import io.berth.lb.LoadBalancerApi;
+import io.berth.logs.LogsApi;
 import io.berth.registry.RegistryApi;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.berth.store.sqlite.SqliteStateStore;
@@ -65,7 +66,8 @@ public final class BerthServer implements AutoCloseable {
             RegistryApi.Registry registry = RegistryApi.build(store, config.account(),
                     config.dataDir().resolve("registry").resolve("blobs"), credentials, InstantSource.system(),
                     () -> uriHost + ":" + boundPort.get());
-            EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr()),
+            LogsApi.Logs logs = LogsApi.build(store, config.account(), InstantSource.system());
+            EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr(), logs.api()),
                     List.of(ecs.agentChannel(), registry.v2(), new BerthRoutes(config.allowReset(), reset)), query,
                     verifier, config.account(), InstantSource.system());
             EdgeServer edge;
@@ -74,12 +76,13 @@ public final class BerthServer implements AutoCloseable {
             } catch (Exception | Error e) {
                 registry.background().close();
                 lb.close();
+                logs.close();
                 throw e;
             }
             boundPort.set(edge.port());
             Housekeeping housekeeping = Housekeeping.start(ecs);
             return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping,
-                    List.of(registry.background(), lb));
+                    List.of(registry.background(), lb, logs));
         } catch (Exception | Error e) {
             store.close();
             throw e;
