@@ -5,6 +5,8 @@ import io.berth.agent.channel.ChannelException;
 import io.berth.agent.channel.ServerChannel;
 import io.berth.agent.engine.EngineSnapshot;
 import io.berth.agent.engine.TaskEngine;
+import io.berth.agent.engine.TaskRecord;
+import io.berth.agent.engine.TaskSpec.ContainerPlan;
 import io.berth.agent.state.AgentState;
 import io.berth.agent.state.StateDirectory;
 import io.berth.core.agent.DesiredState;
@@ -16,13 +18,16 @@ import io.berth.core.runtime.RuntimeFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -66,9 +71,12 @@ public final class Agent implements AutoCloseable {
     private volatile long authGeneration;
     private volatile TaskEngine engine;
     private volatile HostInfo host;
+    private final List<Services> services;
+    private final List<Services> startedServices = new CopyOnWriteArrayList<>();
 
     private Agent(AgentConfig config, ContainerRuntime runtime, ServerChannel channel, InstantSource clock,
-                  RandomGenerator random) {
+                  RandomGenerator random, List<Services> services) {
+        this.services = List.copyOf(services);
         this.config = Objects.requireNonNull(config);
         this.runtime = Objects.requireNonNull(runtime);
         this.channel = Objects.requireNonNull(channel);
@@ -104,9 +112,42 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig config, ContainerRuntime runtime, ServerChannel channel,
                               InstantSource clock, RandomGenerator random) {
-        Agent agent = new Agent(config, runtime, channel, clock, random);
+        return start(config, runtime, channel, clock, random, List.of());
+    }
+
+    /**
+     * As {@link #start(AgentConfig, ContainerRuntime, ServerChannel, InstantSource, RandomGenerator)},
+     * with host services (log shipping, the task metadata endpoint) started once the host is
+     * registered, before the engine, and closed with the agent.
+     */
+    public static Agent start(AgentConfig config, ContainerRuntime runtime, ServerChannel channel,
+                              InstantSource clock, RandomGenerator random, List<Services> services) {
+        Agent agent = new Agent(config, runtime, channel, clock, random, services);
         agent.main.start();
         return agent;
+    }
+
+    /**
+     * A service of the host that lives beside the task engine: it sees the engine's tasks and adds to
+     * their containers through {@link TaskEngine.Hooks}.
+     */
+    public interface Services extends AutoCloseable {
+        /**
+         * Starts the service once the host is registered, before the engine starts.
+         *
+         * @param tasks the engine's task records as of its last loop iteration (empty until it runs)
+         * @return what the engine must call
+         */
+        TaskEngine.Hooks start(Context context, Supplier<Map<String, TaskRecord>> tasks);
+
+        /** Stops the service (the containers keep running; a new agent picks up where it left). */
+        @Override
+        void close();
+    }
+
+    /** What a host service knows of the agent. */
+    public record Context(AgentConfig config, Registered registered, HostInfo host, ContainerRuntime runtime,
+                          InstantSource clock) {
     }
 
     /** This host's registration, once the server answered. */
@@ -141,6 +182,13 @@ public final class Agent implements AutoCloseable {
         if (e != null) {
             e.close();
         }
+        for (Services s : startedServices) {
+            try {
+                s.close();
+            } catch (RuntimeException ex) {
+                log.warn("closing host service {} failed", s, ex);
+            }
+        }
         log.info("agent stopped; its containers keep running");
     }
 
@@ -153,14 +201,62 @@ public final class Agent implements AutoCloseable {
             if (first == null) {
                 return;
             }
+            TaskEngine.Hooks hooks = startServices(first);
             engine = TaskEngine.start(config.engineSettings(), runtime, first.containerInstanceArn(), clock,
-                    engineRandom, reportLoop::wake);
+                    engineRandom, reportLoop::wake, hooks);
             reporter.start();
             pollDesiredState();
         } catch (InterruptedException e) {
             // closed
         } catch (RuntimeException e) {
             log.error("the agent's main loop failed", e);
+        }
+    }
+
+    /** Starts the host services; one that fails to start is left out (logged), the agent goes on. */
+    private TaskEngine.Hooks startServices(Registered registered) {
+        Context context = new Context(config, registered, host, runtime, clock);
+        Supplier<Map<String, TaskRecord>> tasks = () -> {
+            TaskEngine e = engine;
+            return e == null ? Map.of() : e.records();
+        };
+        List<TaskEngine.Hooks> hooks = new ArrayList<>();
+        for (Services s : services) {
+            try {
+                hooks.add(s.start(context, tasks));
+                startedServices.add(s);
+            } catch (RuntimeException e) {
+                log.error("host service {} did not start; the agent runs without it", s, e);
+            }
+        }
+        return new CombinedHooks(List.copyOf(hooks));
+    }
+
+    /** Every service's hooks: environments merged, the first refusal to start wins. */
+    private record CombinedHooks(List<TaskEngine.Hooks> all) implements TaskEngine.Hooks {
+        @Override
+        public Map<String, String> environment(TaskRecord task,
+                                               ContainerPlan container) {
+            Map<String, String> env = new LinkedHashMap<>();
+            all.forEach(h -> env.putAll(h.environment(task, container)));
+            return env;
+        }
+
+        @Override
+        public String beforeStart(TaskRecord task,
+                                  ContainerPlan container, String runtimeId) {
+            for (TaskEngine.Hooks h : all) {
+                String refusal = h.beforeStart(task, container, runtimeId);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void beforeRemove(String taskArn, List<String> runtimeIds) {
+            all.forEach(h -> h.beforeRemove(taskArn, runtimeIds));
         }
     }
 
@@ -266,7 +362,7 @@ public final class Agent implements AutoCloseable {
         attributes.put("ecs.instance-type", "berth.local");
         attributes.putAll(config.attributes());
         return new Registration(config.cluster(), arn, token, config.hostAddress(), cpu, memory,
-                java.util.List.copyOf(reserved), attributes, version(), host.engineVersion(), false);
+                List.copyOf(reserved), attributes, version(), host.engineVersion(), false);
     }
 
     /** The engine's architecture in ECS's words: x86_64 or arm64. */

@@ -450,27 +450,15 @@ class LbProxyIT {
     @Test
     void webSocketUpgradesPassThrough() throws Exception {
         try (ServerSocket ws = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // Accepts every connection: the target group's health checker may connect first.
             Thread.ofVirtual().start(() -> {
-                try (Socket c = ws.accept()) {
-                    InputStream in = c.getInputStream();
-                    ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                        head.write(in.read());
+                while (!ws.isClosed()) {
+                    try {
+                        Socket accepted = ws.accept();
+                        Thread.ofVirtual().start(() -> echoWebSocket(accepted));
+                    } catch (IOException closed) {
+                        return;
                     }
-                    OutputStream out = c.getOutputStream();
-                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                    byte[] buf = new byte[1024];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        out.write(("echo:" + new String(buf, 0, n, StandardCharsets.ISO_8859_1))
-                                .getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                    }
-                } catch (IOException ignored) {
-                    // the test closed the connection
                 }
             });
             Setup s = setup();
@@ -497,6 +485,34 @@ class LbProxyIT {
                 }
                 assertThat(new String(buf, StandardCharsets.ISO_8859_1)).isEqualTo("echo:ping");
             }
+        }
+    }
+
+    private static void echoWebSocket(Socket accepted) {
+        try (Socket c = accepted) {
+            InputStream in = c.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.write(b);
+            }
+            OutputStream out = c.getOutputStream();
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] buf = new byte[1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(("echo:" + new String(buf, 0, n, StandardCharsets.ISO_8859_1))
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the peer closed the connection
         }
     }
 }

@@ -5,6 +5,8 @@ import io.berth.agent.AgentConfig;
 import io.berth.agent.channel.HttpServerChannel;
 import io.berth.agent.hollow.HollowFleet;
 import io.berth.agent.hollow.HollowSettings;
+import io.berth.agent.logs.LogShipping;
+import io.berth.agent.metadata.MetadataService;
 import io.berth.agent.runtime.DockerEngineRuntime;
 import io.berth.core.runtime.ContainerRuntime;
 import io.berth.core.runtime.RuntimeFailure;
@@ -42,7 +44,8 @@ final class LocalAgents {
         }
         HttpServerChannel channel = new HttpServerChannel(config.serverUrl(), config.region(), config.accessKeyId(),
                 config.secretAccessKey(), InstantSource.system());
-        Agent agent = Agent.start(config, runtime, channel, InstantSource.system(), new Random());
+        Agent agent = Agent.start(config, runtime, channel, InstantSource.system(), new Random(),
+                List.of(LogShipping.withDefaults(), MetadataService.withDefaults()));
         return new Running(agent, runtime);
     }
 

@@ -8,7 +8,6 @@ import io.berth.core.agent.DesiredTask;
 import io.berth.core.agent.TaskReport;
 import io.berth.core.runtime.ContainerEvent;
 import io.berth.core.runtime.ContainerRuntime;
-import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ContainerState;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -70,6 +69,7 @@ public final class TaskEngine implements AutoCloseable {
     private final InstantSource clock;
     private final RandomGenerator random;
     private final Runnable onChange;
+    private final Hooks hooks;
     private final BlockingQueue<Input> inbox = new LinkedBlockingQueue<>();
     private final ExecutorService workers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-engine-worker-", 0).factory());
@@ -95,7 +95,7 @@ public final class TaskEngine implements AutoCloseable {
     private Instant nextSubscribe = Instant.MIN;
 
     private TaskEngine(EngineSettings settings, ContainerRuntime runtime, String instanceArn, InstantSource clock,
-                       RandomGenerator random, Runnable onChange) {
+                       RandomGenerator random, Runnable onChange, Hooks hooks) {
         this.settings = Objects.requireNonNull(settings);
         this.runtime = Objects.requireNonNull(runtime);
         this.runner = new ActionRunner(runtime, settings);
@@ -104,6 +104,7 @@ public final class TaskEngine implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.onChange = onChange == null ? () -> { } : onChange;
+        this.hooks = hooks == null ? Hooks.NONE : hooks;
         this.loop = new Thread(this::run, "berth-engine");
         this.loop.setDaemon(true);
     }
@@ -115,9 +116,42 @@ public final class TaskEngine implements AutoCloseable {
      */
     public static TaskEngine start(EngineSettings settings, ContainerRuntime runtime, String instanceArn,
                                    InstantSource clock, RandomGenerator random, Runnable onChange) {
-        TaskEngine engine = new TaskEngine(settings, runtime, instanceArn, clock, random, onChange);
+        return start(settings, runtime, instanceArn, clock, random, onChange, Hooks.NONE);
+    }
+
+    /** As {@link #start(EngineSettings, ContainerRuntime, String, InstantSource, RandomGenerator, Runnable)}, with hooks. */
+    public static TaskEngine start(EngineSettings settings, ContainerRuntime runtime, String instanceArn,
+                                   InstantSource clock, RandomGenerator random, Runnable onChange, Hooks hooks) {
+        TaskEngine engine = new TaskEngine(settings, runtime, instanceArn, clock, random, onChange, hooks);
         engine.loop.start();
         return engine;
+    }
+
+    /**
+     * What the agent's host services add to the engine's containers: the task metadata endpoint's
+     * environment, log shipping. Called on engine workers, never on the loop; implementations must be
+     * thread-safe and wait briefly if at all. A hook that throws counts as having nothing to say.
+     */
+    public interface Hooks {
+        Hooks NONE = new Hooks() {
+        };
+
+        /** Environment variables for a container about to be created; they win over the task definition's. */
+        default Map<String, String> environment(TaskRecord task, ContainerPlan container) {
+            return Map.of();
+        }
+
+        /**
+         * Before a created container starts: null to go on, or why it cannot start (it then fails with
+         * {@code CannotStartContainerError: <reason>}).
+         */
+        default String beforeStart(TaskRecord task, ContainerPlan container, String runtimeId) {
+            return null;
+        }
+
+        /** Before the engine removes the containers of a stopped task. */
+        default void beforeRemove(String taskArn, List<String> runtimeIds) {
+        }
     }
 
     /** The server's desired state for this instance; the latest one wins. */
@@ -414,15 +448,47 @@ public final class TaskEngine implements AutoCloseable {
                 Map<String, String> runtimeIds = new HashMap<>();
                 t.containers().stream().filter(x -> x.runtimeId() != null)
                         .forEach(x -> runtimeIds.put(x.name(), x.runtimeId()));
-                ContainerSpec spec = TaskSpecs.concrete(plan,
-                        TaskSpecs.hostName(t.spec(), plan.name(), taskId(c.taskArn())), runtimeIds);
+                String hostName = TaskSpecs.hostName(t.spec(), plan.name(), taskId(c.taskArn()));
                 List<VolumePlan> volumes = plan.volumes().stream()
                         .map(v -> t.spec().volume(v).orElseThrow()).toList();
-                submit(action, () -> runner.create(c, spec, volumes));
+                submit(action, () -> runner.create(c, TaskSpecs.concrete(plan, hostName, runtimeIds,
+                        hookEnvironment(t, plan)), volumes));
             }
-            case Action.Start s -> submit(action, () -> runner.start(s));
+            case Action.Start s -> submit(action, () -> {
+                String refusal = hookBeforeStart(t, s);
+                return refusal != null
+                        ? new Outcome.Failed(s.taskArn(), s.container(), "CannotStartContainerError: " + refusal)
+                        : runner.start(s);
+            });
             case Action.Stop s -> submit(action, () -> runner.stop(s));
-            case Action.Cleanup c -> submit(action, () -> runner.cleanup(c));
+            case Action.Cleanup c -> submit(action, () -> {
+                try {
+                    hooks.beforeRemove(c.taskArn(), c.runtimeIds());
+                } catch (RuntimeException e) {
+                    log.warn("a hook failed before the removal of task {}'s containers", c.taskArn(), e);
+                }
+                return runner.cleanup(c);
+            });
+        }
+    }
+
+    private Map<String, String> hookEnvironment(TaskRecord t, ContainerPlan plan) {
+        try {
+            Map<String, String> env = hooks.environment(t, plan);
+            return env == null ? Map.of() : env;
+        } catch (RuntimeException e) {
+            log.warn("a hook failed to give the environment of container {} of task {}", plan.name(), t.taskArn(), e);
+            return Map.of();
+        }
+    }
+
+    private String hookBeforeStart(TaskRecord t, Action.Start s) {
+        try {
+            ContainerPlan plan = t.spec() == null ? null : t.spec().container(s.container()).orElse(null);
+            return plan == null ? null : hooks.beforeStart(t, plan, s.runtimeId());
+        } catch (RuntimeException e) {
+            log.warn("a hook failed before the start of container {} of task {}", s.container(), s.taskArn(), e);
+            return null;
         }
     }
 

@@ -119,11 +119,25 @@ public final class TaskSpecs {
 
     /** {@code template} with its host name and the runtime ids of its volumesFrom sources. */
     public static ContainerSpec concrete(ContainerPlan plan, String hostName, Map<String, String> runtimeIds) {
+        return concrete(plan, hostName, runtimeIds, Map.of());
+    }
+
+    /**
+     * As {@link #concrete(ContainerPlan, String, Map)}, with {@code environment} added to the
+     * definition's (the agent's own variables, such as ECS_CONTAINER_METADATA_URI_V4, win).
+     */
+    public static ContainerSpec concrete(ContainerPlan plan, String hostName, Map<String, String> runtimeIds,
+                                         Map<String, String> environment) {
         ContainerSpec t = plan.template();
+        Map<String, String> env = t.environment();
+        if (!environment.isEmpty()) {
+            env = new LinkedHashMap<>(t.environment());
+            env.putAll(environment);
+        }
         List<String> volumesFrom = plan.volumesFrom().stream()
                 .map(v -> runtimeIds.get(v.sourceContainer()) + (v.readOnly() ? ":ro" : ""))
                 .toList();
-        return new ContainerSpec(hostName, t.image(), t.command(), t.entryPoint(), t.environment(),
+        return new ContainerSpec(hostName, t.image(), t.command(), t.entryPoint(), env,
                 t.workingDirectory(), t.user(), t.labels(), t.networkMode(), t.ports(), t.cpuShares(), t.memoryBytes(),
                 t.memoryReservationBytes(), t.ulimits(), t.readonlyRootFilesystem(), t.init(), t.privileged(),
                 t.binds(), volumesFrom, t.healthCheck(), t.stopTimeout(), t.extraHosts());

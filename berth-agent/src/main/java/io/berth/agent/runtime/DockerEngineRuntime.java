@@ -14,7 +14,11 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.runtime.ContainerEvent;
+import io.berth.core.runtime.ContainerLogs;
+import io.berth.core.runtime.ContainerStats;
 import io.berth.core.runtime.ContainerRuntime;
 import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ContainerState;
@@ -27,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +61,7 @@ public final class DockerEngineRuntime implements ContainerRuntime {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(30);
     private static final int CALL_THREADS = 16;
+    private static final ObjectMapper STATS_JSON = new ObjectMapper();
 
     private final URI host;
     private final DockerHttpClient callHttp;
@@ -255,6 +261,71 @@ public final class DockerEngineRuntime implements ContainerRuntime {
     @Override
     public AutoCloseable events(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable onClose) {
         return EventSubscription.open(streams, labels, listener, onClose, SUBSCRIBE_TIMEOUT);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code GET /containers/{id}/logs} on the streaming client (no response timeout; closing the
+     * stream aborts it). Containers Berth creates have no TTY, so the answer is multiplexed.
+     */
+    @Override
+    public ContainerLogs logs(String containerId, Instant since, boolean follow, Duration timeout) {
+        String operation = "logs of container " + containerId;
+        StringBuilder path = new StringBuilder("/containers/").append(containerId)
+                .append("/logs?stdout=1&stderr=1&timestamps=1&follow=").append(follow ? 1 : 0);
+        if (since != null) {
+            path.append("&since=").append(since.getEpochSecond()).append('.')
+                    .append(String.format("%09d", since.getNano()));
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path.toString()).build();
+        DockerHttpClient.Response response = pool.call(operation, timeout, Kind.UNAVAILABLE, Kind.NOT_FOUND,
+                () -> streamHttp.execute(request));
+        int status = response.getStatusCode();
+        if (status / 100 != 2) {
+            String message = errorBody(response);
+            response.close();
+            throw new RuntimeFailure(status == 404 ? Kind.NOT_FOUND : Kind.UNAVAILABLE,
+                    operation + ": " + status + " " + message);
+        }
+        return new DockerLogStream(response, containerId);
+    }
+
+    /** {@inheritDoc} One-shot stats ({@code stream=false&one-shot=true}): no wait for a second sample. */
+    @Override
+    public Optional<ContainerStats> stats(String containerId, Duration timeout) {
+        String operation = "stats of container " + containerId;
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + containerId + "/stats?stream=false&one-shot=true").build();
+        return pool.call(operation, timeout, Kind.UNAVAILABLE, Kind.UNAVAILABLE, () -> {
+            try (DockerHttpClient.Response response = callHttp.execute(request)) {
+                int status = response.getStatusCode();
+                if (status == 404) {
+                    return Optional.<ContainerStats>empty();
+                }
+                if (status / 100 != 2) {
+                    throw new RuntimeFailure(Kind.UNAVAILABLE, operation + ": " + status + " " + errorBody(response));
+                }
+                JsonNode json = STATS_JSON.readTree(response.getBody());
+                if (json == null || "0001-01-01T00:00:00Z".equals(json.path("read").asText())) {
+                    return Optional.<ContainerStats>empty(); // not running
+                }
+                return Optional.of(DockerStats.from(json));
+            }
+        });
+    }
+
+    private static String errorBody(DockerHttpClient.Response response) {
+        try {
+            byte[] body = response.getBody().readNBytes(4096);
+            JsonNode json = STATS_JSON.readTree(body);
+            return json != null && json.hasNonNull("message") ? json.get("message").asText()
+                    : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "(no message)";
+        }
     }
 
     @Override

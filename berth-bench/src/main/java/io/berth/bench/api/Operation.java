@@ -125,6 +125,11 @@ public enum Operation {
         families = n;
     }
 
+    /** How many families RegisterTaskDefinition spreads over. */
+    static int families() {
+        return families;
+    }
+
     /** Parses an API name ({@code DescribeClusters}) or constant name ({@code DESCRIBE_CLUSTERS}). */
     public static Operation parse(String s) {
         for (Operation op : values()) {

@@ -2,6 +2,7 @@ package io.berth.core.runtime;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,26 @@ public interface ContainerRuntime extends AutoCloseable {
      * runs at most once, and not when the caller closed the handle.
      */
     AutoCloseable events(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable onClose);
+
+    /**
+     * Opens a container's output (stdout and stderr, with the engine's timestamps) from {@code since}
+     * (inclusive; null for the beginning). When {@code follow}, the stream goes on with new output
+     * until the container stops; otherwise it ends with what was written so far. Returns once the
+     * engine answered, within {@code timeout}. A missing container fails with
+     * {@link RuntimeFailure.Kind#NOT_FOUND}. An adapter that cannot read logs fails with
+     * {@link RuntimeFailure.Kind#UNAVAILABLE} (the default).
+     */
+    default ContainerLogs logs(String containerId, Instant since, boolean follow, Duration timeout) {
+        throw new RuntimeFailure(RuntimeFailure.Kind.UNAVAILABLE, "this container runtime cannot read logs");
+    }
+
+    /**
+     * A sample of the container's resource use now; empty when it does not exist or is not running
+     * (or when the adapter cannot tell: the default).
+     */
+    default Optional<ContainerStats> stats(String containerId, Duration timeout) {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -1,8 +1,11 @@
 package io.berth.testkit.runtime;
 
 import io.berth.core.runtime.ContainerSpec;
+import io.berth.core.runtime.ContainerStats;
+import io.berth.core.runtime.LogLine;
 import io.berth.core.runtime.ContainerState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One container of {@link FakeContainerRuntime}: mutable, guarded by the runtime's lock. */
@@ -21,6 +24,10 @@ final class FakeContainer {
     List<ContainerState.PortBinding> ports = List.of();
     /** Bumped at every start and exit, so a scheduled exit of an earlier run is ignored. */
     int generation;
+    /** What the container wrote, in order. */
+    final List<LogLine> logs = new ArrayList<>();
+    /** What {@code stats} answers while it runs; null: zeros. */
+    ContainerStats stats;
 
     FakeContainer(String id, ContainerSpec spec, String imageId, Instant createdAt) {
         this.id = id;

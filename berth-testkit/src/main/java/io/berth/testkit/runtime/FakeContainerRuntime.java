@@ -1,6 +1,9 @@
 package io.berth.testkit.runtime;
 
 import io.berth.core.runtime.ContainerEvent;
+import io.berth.core.runtime.ContainerLogs;
+import io.berth.core.runtime.ContainerStats;
+import io.berth.core.runtime.LogLine;
 import io.berth.core.runtime.ContainerRuntime;
 import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ContainerState;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -50,6 +54,8 @@ import java.util.function.Predicate;
  *   <li>The engine: {@link Mode#DOWN} (every call fails {@link Kind#UNAVAILABLE}, event streams
  *       break), {@link Mode#SLOW} (every call first waits {@link #slowness()}; a call whose timeout
  *       is shorter fails {@link Kind#TIMEOUT}), {@link #breakEventStreams()}.</li>
+ *   <li>Output and resources: {@link #writeLog} (a line on stdout or stderr, read back with
+ *       {@link #logs}), {@link #setStats}.</li>
  *   <li>Observation: {@link #calls()} (operation log), {@link #stops()}, {@link #spec},
  *       {@link #containers()}, {@link #volumes()}.</li>
  * </ul>
@@ -255,6 +261,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             }
         }
         publish(events);
+    }
+
+    /** The container {@code idOrName} writes a line to stdout or stderr now (its engine timestamp: the clock's). */
+    public void writeLog(String idOrName, boolean stderr, String text) {
+        synchronized (lock) {
+            FakeContainer c = require(idOrName);
+            c.logs.add(new LogLine(clock.instant(), stderr, text, false));
+            lock.notifyAll();
+        }
+    }
+
+    /** What {@link #stats} answers for the running container {@code idOrName} from now on. */
+    public void setStats(String idOrName, ContainerStats stats) {
+        synchronized (lock) {
+            require(idOrName).stats = stats;
+        }
     }
 
     /** Breaks every open event stream (subscribers get their {@code onClose}). */
@@ -549,6 +571,84 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public ContainerLogs logs(String containerId, Instant since, boolean follow, Duration timeout) {
+        enter("logs " + containerId, timeout);
+        synchronized (lock) {
+            FakeContainer c = find(containerId);
+            if (c == null) {
+                throw new RuntimeFailure(Kind.NOT_FOUND, "logs of container " + containerId + ": No such container: "
+                        + containerId);
+            }
+            return new FakeLogs(c, since, follow);
+        }
+    }
+
+    @Override
+    public Optional<ContainerStats> stats(String containerId, Duration timeout) {
+        enter("stats " + containerId, timeout);
+        synchronized (lock) {
+            FakeContainer c = find(containerId);
+            if (c == null || !c.running()) {
+                return Optional.empty();
+            }
+            return Optional.of(c.stats != null ? c.stats : new ContainerStats(clock.instant(), 0, 0, 0, List.of(), 0,
+                    hostInfo.cpus(), 0, 0, hostInfo.memoryBytes(), Map.of(), Map.of(), 1, List.of()));
+        }
+    }
+
+    /** A reader of one container's log lines; follows until the container is not running. */
+    private final class FakeLogs implements ContainerLogs {
+        private final FakeContainer container;
+        private final boolean follow;
+        private int next;
+        private boolean closed;
+
+        FakeLogs(FakeContainer container, Instant since, boolean follow) {
+            this.container = container;
+            this.follow = follow;
+            if (since != null) {
+                while (next < container.logs.size() && container.logs.get(next).timestamp().isBefore(since)) {
+                    next++;
+                }
+            }
+        }
+
+        @Override
+        public LogLine next() {
+            synchronized (lock) {
+                while (true) {
+                    if (closed) {
+                        return null;
+                    }
+                    if (mode == Mode.DOWN) {
+                        throw new RuntimeFailure(Kind.UNAVAILABLE, "logs: the Docker Engine went away (fault mode)");
+                    }
+                    if (next < container.logs.size()) {
+                        return container.logs.get(next++);
+                    }
+                    if (!follow || !container.running() || !containers.containsKey(container.id)) {
+                        return null;
+                    }
+                    try {
+                        lock.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                closed = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    @Override
     public void close() {
         streams.forEach(FakeEventStream::close);
         timers.shutdownNow();
@@ -624,6 +724,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     private void exitNow(FakeContainer c, int exitCode, List<ContainerEvent> events) {
+        lock.notifyAll(); // log followers see the end
         c.status = "exited";
         c.exitCode = exitCode;
         c.finishedAt = clock.instant();
