@@ -142,7 +142,7 @@ public final class EdgeHandler extends Handler.Abstract {
      * Reads and drops the rest of a refused body (up to 64 MiB), so that the client, still sending,
      * reads the error instead of a closed connection.
      */
-    private static void discardBody(Request request) {
+    public static void discardBody(Request request) {
         if (request.getLength() > 64L << 20) {
             return;
         }

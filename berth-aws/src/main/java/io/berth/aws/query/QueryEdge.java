@@ -82,6 +82,7 @@ public final class QueryEdge implements HttpRoute {
         try {
             body = readBody(request, maxBodyBytes);
         } catch (TooLarge e) {
+            EdgeHandler.discardBody(request);
             write(response, callback, requestId, QueryProtocol.error(BARE, new AwsError("RequestEntityTooLarge", 413),
                     "Request body is larger than " + maxBodyBytes + " bytes.", requestId));
             return;

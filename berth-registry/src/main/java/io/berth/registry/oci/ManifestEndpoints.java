@@ -200,17 +200,34 @@ final class ManifestEndpoints {
         return images.find(index.repository(), chosen.digest());
     }
 
+    /**
+     * Reads a body of at most {@code limit} bytes. A larger one is refused, but read (and discarded)
+     * up to {@link #DRAIN_LIMIT} first: a client still sending when the answer and the close come
+     * would see a reset instead of the 413.
+     */
     private static byte[] readLimited(Request request, int limit) throws IOException {
-        long declared = request.getLength();
-        if (declared > limit) {
-            throw tooLarge(limit);
-        }
         try (InputStream in = Request.asInputStream(request)) {
+            if (request.getLength() > limit) {
+                drain(in);
+                throw tooLarge(limit);
+            }
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
+                drain(in);
                 throw tooLarge(limit);
             }
             return bytes;
+        }
+    }
+
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+            total += n;
         }
     }
 
