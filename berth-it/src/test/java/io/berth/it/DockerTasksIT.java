@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerCondition;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
@@ -96,6 +97,49 @@ class DockerTasksIT {
         ecs().stopTask(s -> s.task(task.taskArn()));
         Task stopped = docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(20));
         assertThat(stopped.stopCode()).isEqualTo(TaskStopCode.USER_INITIATED);
+    }
+
+    @Test
+    void aHostModeTaskListensOnTheHostsOwnPortAndReportsIt() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        int p = port;
+        String td = ecs().registerTaskDefinition(r -> r.family("hostmode").networkMode(NetworkMode.HOST)
+                .containerDefinitions(ContainerDefinition.builder().name("web").image(TestImages.HTTPD).memory(32)
+                        .command("httpd", "-f", "-p", "127.0.0.1:" + p, "-h", "/www")
+                        .portMappings(m -> m.containerPort(p).hostPort(p)).build()))
+                .taskDefinition().taskDefinitionArn();
+        Task task = run(td);
+        Task running = docker.awaitStatus(task.taskArn(), "RUNNING", Duration.ofSeconds(20));
+        assertThat(running.containers().get(0).networkBindings()).singleElement().satisfies(b -> {
+            assertThat(b.containerPort()).isEqualTo(p);
+            assertThat(b.hostPort()).isEqualTo(p);
+            assertThat(b.protocolAsString()).isEqualTo("tcp");
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(p)).contains("berth ok"));
+        ecs().stopTask(s -> s.task(task.taskArn()));
+        docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aContainerPortRangeIsPublishedOnAHostPortRange() throws Exception {
+        String td = register("portrange", ContainerDefinition.builder().name("web").image(TestImages.HTTPD).memory(32)
+                .command("httpd", "-f", "-p", "9001", "-h", "/www")
+                .portMappings(m -> m.containerPortRange("9000-9003")).build());
+        Task task = run(td);
+        Task running = docker.awaitStatus(task.taskArn(), "RUNNING", Duration.ofSeconds(20));
+        var binding = running.containers().get(0).networkBindings();
+        assertThat(binding).singleElement().satisfies(b -> {
+            assertThat(b.containerPortRange()).isEqualTo("9000-9003");
+            assertThat(b.bindIP()).isEqualTo("127.0.0.1");
+        });
+        int hostFirst = Integer.parseInt(binding.get(0).hostPortRange().split("-")[0]);
+        assertThat(binding.get(0).hostPortRange()).isEqualTo(hostFirst + "-" + (hostFirst + 3));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(hostFirst + 1)).contains("berth ok"));
+        ecs().stopTask(s -> s.task(task.taskArn()));
+        docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(20));
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.berth.agent.engine;
 
 import io.berth.core.agent.ContainerReport;
 import io.berth.core.agent.TaskReport;
+import io.berth.core.runtime.ContainerState.PortBinding;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** A task's record → the {@link TaskReport} the server gets (the whole current state: level-triggered). */
@@ -31,12 +34,42 @@ public final class TaskReports {
     }
 
     static ContainerReport container(ContainerRecord c) {
-        List<ContainerReport.NetworkBinding> bindings = c.ports().stream()
-                .map(p -> new ContainerReport.NetworkBinding(
-                        p.hostIp() == null || p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(),
-                        p.containerPort(), p.hostPort(), p.protocol()))
-                .toList();
-        return new ContainerReport(c.name(), c.runtimeId(), c.phase().wire(), c.exitCode(), c.reason(), bindings,
-                c.health(), c.imageDigest());
+        List<TaskSpec.PortRange> ranges = c.plan() == null ? List.of() : c.plan().portRanges();
+        return new ContainerReport(c.name(), c.runtimeId(), c.phase().wire(), c.exitCode(), c.reason(),
+                bindings(c.ports(), ranges), c.health(), c.imageDigest());
+    }
+
+    /**
+     * ECS's networkBindings: one per published port, except that the ports of a
+     * {@code containerPortRange} bound to contiguous host ports are one binding with both ranges.
+     */
+    static List<ContainerReport.NetworkBinding> bindings(List<PortBinding> ports, List<TaskSpec.PortRange> ranges) {
+        List<ContainerReport.NetworkBinding> out = new ArrayList<>();
+        List<PortBinding> rest = new ArrayList<>(ports);
+        for (TaskSpec.PortRange r : ranges) {
+            List<PortBinding> in = rest.stream().filter(p -> r.contains(p.containerPort(), p.protocol()))
+                    .sorted(Comparator.comparingInt(PortBinding::containerPort)).toList();
+            if (in.size() != r.size()) {
+                continue;
+            }
+            int hostFirst = in.get(0).hostPort();
+            boolean contiguous = true;
+            for (int i = 0; i < in.size(); i++) {
+                contiguous &= in.get(i).hostPort() == hostFirst + i && in.get(i).containerPort() == r.first() + i;
+            }
+            if (contiguous) {
+                out.add(new ContainerReport.NetworkBinding(bindIp(in.get(0)), 0, 0, r.protocol(),
+                        r.first() + "-" + r.last(), hostFirst + "-" + (hostFirst + r.size() - 1)));
+                rest.removeAll(in);
+            }
+        }
+        for (PortBinding p : rest) {
+            out.add(new ContainerReport.NetworkBinding(bindIp(p), p.containerPort(), p.hostPort(), p.protocol()));
+        }
+        return out;
+    }
+
+    private static String bindIp(PortBinding p) {
+        return p.hostIp() == null || p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
     }
 }

@@ -47,14 +47,35 @@ public record TaskSpec(String family, String revision, String networkMode, List<
      * @param volumesFrom containers whose volumes this one mounts
      * @param volumes names of the task's volumes this container mounts
      * @param hasHealthCheck whether the task definition gives it a health check (health is UNKNOWN without)
+     * @param portRanges the task definition's {@code containerPortRange} mappings, published port by port
+     *     and reported as ranges
      */
     public record ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,
                                 List<VolumeFrom> volumesFrom, List<String> volumes, ContainerSpec template,
-                                Duration stopTimeout, boolean hasHealthCheck) {
+                                Duration stopTimeout, boolean hasHealthCheck, List<PortRange> portRanges) {
         public ContainerPlan {
             dependsOn = List.copyOf(dependsOn);
             volumesFrom = List.copyOf(volumesFrom);
             volumes = List.copyOf(volumes);
+            portRanges = portRanges == null ? List.of() : List.copyOf(portRanges);
+        }
+
+        public ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,
+                             List<VolumeFrom> volumesFrom, List<String> volumes, ContainerSpec template,
+                             Duration stopTimeout, boolean hasHealthCheck) {
+            this(name, essential, image, dependsOn, volumesFrom, volumes, template, stopTimeout, hasHealthCheck,
+                    List.of());
+        }
+    }
+
+    /** A {@code containerPortRange} mapping: container ports {@code first..last} of {@code protocol}. */
+    public record PortRange(int first, int last, String protocol) {
+        public boolean contains(int port, String proto) {
+            return port >= first && port <= last && protocol.equals(proto);
+        }
+
+        public int size() {
+            return last - first + 1;
         }
     }
 

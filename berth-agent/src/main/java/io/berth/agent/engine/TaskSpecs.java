@@ -284,16 +284,31 @@ public final class TaskSpecs {
             case "none" -> "none";
             default -> "bridge";
         };
+        List<TaskSpec.PortRange> ranges = new ArrayList<>();
         if ("bridge".equals(engineNetworkMode)) {
             for (JsonNode p : c.path("portMappings")) {
                 if (!p.hasNonNull("containerPort")) {
-                    continue; // a containerPortRange: not published by Berth yet
+                    TaskSpec.PortRange range = portRange(p);
+                    if (range != null) {
+                        ranges.add(range);
+                        ports.addAll(publishRange(range, settings.hostAddress()));
+                    }
+                    continue;
                 }
                 int containerPort = p.path("containerPort").asInt();
                 String protocol = p.path("protocol").asText("tcp").toLowerCase(Locale.ROOT);
                 Integer reserved = task.hostPorts().get(name + "/" + containerPort + "/" + protocol);
                 int hostPort = reserved != null ? reserved : p.path("hostPort").asInt(0);
                 ports.add(new PortBinding(containerPort, protocol, settings.hostAddress(), hostPort));
+            }
+        } else if ("host".equals(engineNetworkMode)) {
+            // Nothing is published: the container listens on the host's own ports, as ECS reports them.
+            for (JsonNode p : c.path("portMappings")) {
+                if (p.hasNonNull("containerPort")) {
+                    int containerPort = p.path("containerPort").asInt();
+                    ports.add(new PortBinding(containerPort, p.path("protocol").asText("tcp").toLowerCase(Locale.ROOT),
+                            "0.0.0.0", containerPort));
+                }
             }
         }
 
@@ -348,7 +363,35 @@ public final class TaskSpecs {
                 c.path("linuxParameters").path("initProcessEnabled").asBoolean(false),
                 c.path("privileged").asBoolean(false), binds, List.of(), healthCheck, stopTimeout, extraHosts);
         return new ContainerPlan(name, c.path("essential").asBoolean(true), image, dependsOn, volumesFrom, mounted,
-                template, stopTimeout, healthCheck != null);
+                template, stopTimeout, healthCheck != null, ranges);
+    }
+
+    /** A {@code containerPortRange} mapping ({@code "first-last"}), or null if it is not one. */
+    static TaskSpec.PortRange portRange(JsonNode mapping) {
+        String text = mapping.path("containerPortRange").asText("");
+        int dash = text.indexOf('-');
+        try {
+            int first = Integer.parseInt(dash < 0 ? text : text.substring(0, dash).trim());
+            int last = dash < 0 ? first : Integer.parseInt(text.substring(dash + 1).trim());
+            return last < first ? null
+                    : new TaskSpec.PortRange(first, last, mapping.path("protocol").asText("tcp").toLowerCase(Locale.ROOT));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The bindings of a range: contiguous free host ports when there are (ECS reports them as one
+     * hostPortRange), else each port on an ephemeral host port of the engine's choosing.
+     */
+    private static List<PortBinding> publishRange(TaskSpec.PortRange range, String address) {
+        java.util.OptionalInt first = HostPortRanges.system().reserve(address, range.size(), range.protocol());
+        List<PortBinding> bindings = new ArrayList<>();
+        for (int i = 0; i < range.size(); i++) {
+            bindings.add(new PortBinding(range.first() + i, range.protocol(), address,
+                    first.isPresent() ? first.getAsInt() + i : 0));
+        }
+        return bindings;
     }
 
     // ---- volumes ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import io.berth.agent.engine.TaskSpec.ContainerPlan;
 import io.berth.core.agent.AgentLabels;
 import io.berth.core.agent.DesiredTask;
 import io.berth.core.runtime.ContainerState;
+import io.berth.core.runtime.ContainerState.PortBinding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,6 +80,15 @@ public final class Transitions {
         return t.copy().listed(false).stopRequested(true).build();
     }
 
+    /** The ports a running container has: as the engine bound them, or in host mode its own. */
+    private static List<PortBinding> bound(ContainerRecord c, ContainerState state) {
+        if (state.ports().isEmpty() && c.plan() != null && c.plan().template() != null
+                && "host".equals(c.plan().template().networkMode())) {
+            return c.plan().template().ports();
+        }
+        return state.ports();
+    }
+
     // ---- the container engine -------------------------------------------------------------------
 
     /** What the engine shows of one of the task's containers now. */
@@ -98,7 +108,7 @@ public final class Transitions {
             if (c.phase() != ContainerPhase.STOPPING) {
                 k.phase(ContainerPhase.RUNNING);
             }
-            k.started(state.startedAt()).ports(state.ports()).engineHealth(state.health());
+            k.started(state.startedAt()).ports(bound(c, state)).engineHealth(state.health());
         } else if (state.exited()) {
             if (c.phase() == ContainerPhase.STOPPED && c.exitCode() != null) {
                 return t;

@@ -59,8 +59,8 @@ public final class StatsSampler implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
+                Thread.sleep(interval); // a container asked before the first pass is sampled on demand (of)
                 sampleAll();
-                Thread.sleep(interval);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

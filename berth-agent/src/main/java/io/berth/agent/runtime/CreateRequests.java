@@ -29,7 +29,7 @@ final class CreateRequests {
         cmd.withName(spec.name())
                 .withLabels(new TreeMap<>(spec.labels()))
                 .withEnv(environment(spec.environment()))
-                .withExposedPorts(exposedPorts(spec.ports()))
+                .withExposedPorts(exposedPorts(published(spec)))
                 .withHostConfig(hostConfig(spec));
         if (spec.command() != null) {
             cmd.withCmd(spec.command());
@@ -52,9 +52,14 @@ final class CreateRequests {
         return cmd;
     }
 
+    /** The ports to publish: none in host mode, where the container's ports are the host's. */
+    private static List<PortBinding> published(ContainerSpec spec) {
+        return "host".equals(spec.networkMode()) ? List.of() : spec.ports();
+    }
+
     static HostConfig hostConfig(ContainerSpec spec) {
         HostConfig host = HostConfig.newHostConfig()
-                .withPortBindings(portBindings(spec.ports()))
+                .withPortBindings(portBindings(published(spec)))
                 .withReadonlyRootfs(spec.readonlyRootFilesystem())
                 .withPrivileged(spec.privileged());
         if (spec.init()) {

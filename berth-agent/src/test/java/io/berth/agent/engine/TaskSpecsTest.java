@@ -96,14 +96,31 @@ class TaskSpecsTest {
     }
 
     @Test
-    void hostNetworkModePublishesNothing() {
+    void hostNetworkModeKeepsTheContainerPortsAsTheHostsOwn() {
         var task = running("t1", td("app", "\"networkMode\":\"host\",",
-                container("a", "busybox", "\"portMappings\":[{\"containerPort\":80,\"hostPort\":80}]")));
+                container("a", "busybox", "\"portMappings\":[{\"containerPort\":80,\"hostPort\":80},"
+                        + "{\"containerPort\":53,\"protocol\":\"udp\"}]")));
 
         ContainerSpec s = TaskSpecs.read(task, INSTANCE, SETTINGS).containers().get(0).template();
 
         assertThat(s.networkMode()).isEqualTo("host");
-        assertThat(s.ports()).isEmpty();
+        assertThat(s.ports()).containsExactly(new PortBinding(80, "tcp", "0.0.0.0", 80),
+                new PortBinding(53, "udp", "0.0.0.0", 53));
+    }
+
+    @Test
+    void aContainerPortRangeIsPublishedOnContiguousHostPorts() {
+        var task = running("t1", td("app", "",
+                container("a", "busybox", "\"portMappings\":[{\"containerPortRange\":\"9000-9003\"}]")));
+
+        ContainerPlan plan = TaskSpecs.read(task, INSTANCE, EngineSettings.defaults()).containers().get(0);
+
+        assertThat(plan.portRanges()).containsExactly(new TaskSpec.PortRange(9000, 9003, "tcp"));
+        List<PortBinding> ports = plan.template().ports();
+        assertThat(ports).extracting(PortBinding::containerPort).containsExactly(9000, 9001, 9002, 9003);
+        int first = ports.get(0).hostPort();
+        assertThat(first).isBetween(HostPortRanges.FIRST, HostPortRanges.LAST - 3);
+        assertThat(ports).extracting(PortBinding::hostPort).containsExactly(first, first + 1, first + 2, first + 3);
     }
 
     @Test

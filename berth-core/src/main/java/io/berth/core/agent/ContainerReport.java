@@ -17,7 +17,21 @@ public record ContainerReport(String name, String runtimeId, String lastStatus, 
         networkBindings = networkBindings == null ? List.of() : List.copyOf(networkBindings);
     }
 
-    /** A published port, in ECS's {@code networkBindings} shape. */
-    public record NetworkBinding(String bindIP, int containerPort, int hostPort, String protocol) {
+    /**
+     * A published port, or a published range of ports, in ECS's {@code networkBindings} shape.
+     *
+     * @param containerPortRange {@code "first-last"} when the binding is a range (then
+     *     {@code containerPort} and {@code hostPort} are 0), else null
+     * @param hostPortRange the host ports of that range, {@code "first-last"}, else null
+     */
+    public record NetworkBinding(String bindIP, int containerPort, int hostPort, String protocol,
+                                 String containerPortRange, String hostPortRange) {
+        public NetworkBinding(String bindIP, int containerPort, int hostPort, String protocol) {
+            this(bindIP, containerPort, hostPort, protocol, null, null);
+        }
+
+        public boolean range() {
+            return containerPortRange != null;
+        }
     }
 }

@@ -52,8 +52,13 @@ final class TaskJson {
             }
             ArrayNode bindings = cn.putArray("networkBindings");
             for (ContainerReport.NetworkBinding b : c.networkBindings()) {
-                bindings.addObject().put("bindIP", b.bindIP()).put("containerPort", b.containerPort())
-                        .put("hostPort", b.hostPort()).put("protocol", b.protocol());
+                if (b.range()) {
+                    bindings.addObject().put("bindIP", b.bindIP()).put("protocol", b.protocol())
+                            .put("containerPortRange", b.containerPortRange()).put("hostPortRange", b.hostPortRange());
+                } else {
+                    bindings.addObject().put("bindIP", b.bindIP()).put("containerPort", b.containerPort())
+                            .put("hostPort", b.hostPort()).put("protocol", b.protocol());
+                }
             }
             cn.putArray("networkInterfaces");
             cn.put("healthStatus", c.healthStatus() == null ? "UNKNOWN" : c.healthStatus());
