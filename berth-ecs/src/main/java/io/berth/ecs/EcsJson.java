@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
+import io.berth.core.instance.ContainerInstance;
+import io.berth.core.task.Task;
 
 /** The one JSON mapper of the ECS module: encodes stored aggregates and builds wire output. */
 public final class EcsJson {
@@ -32,12 +35,26 @@ public final class EcsJson {
     }
 
     public static <T> T decode(byte[] bytes, Class<T> type) {
+        if (MEMOIZED.contains(type)) {
+            return DECODED.decode(bytes, type, EcsJson::read);
+        }
+        return read(bytes, type);
+    }
+
+    private static <T> T read(byte[] bytes, Class<T> type) {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode " + type.getSimpleName(), e);
         }
     }
+
+    /**
+     * The deeply immutable records read on every placement, report and desired-state poll: decoded
+     * once per stored value (the store owns those arrays and never changes them).
+     */
+    private static final Set<Class<?>> MEMOIZED = Set.of(Task.class, ContainerInstance.class);
+    private static final DecodedCache DECODED = new DecodedCache();
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

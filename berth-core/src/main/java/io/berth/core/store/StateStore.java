@@ -47,6 +47,30 @@ public interface StateStore extends AutoCloseable {
      */
     List<Long> commit(List<Mutation> mutations, Duration timeout);
 
+    /**
+     * Queues {@code mutations} as one transaction and returns before it is applied; {@link
+     * Pending#await} gives what {@link #commit} would return or throw. Transactions one thread
+     * submits one after another are applied in that order, each checked against the ones before, so a
+     * writer may submit the next before the last is durable (pipelining). The default commits at once.
+     */
+    default Pending submit(List<Mutation> mutations, Duration timeout) {
+        try {
+            List<Long> versions = commit(mutations, timeout);
+            return () -> versions;
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    /** A submitted transaction. */
+    @FunctionalInterface
+    interface Pending {
+        /** Waits for the outcome: the new versions, as {@link #commit} returns them, or its exception. */
+        List<Long> await();
+    }
+
     /** Sequence of the last committed change, 0 when there has been none. */
     long lastSequence();
 

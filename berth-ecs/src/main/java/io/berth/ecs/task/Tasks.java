@@ -183,11 +183,19 @@ public final class Tasks {
         for (int attempt = 0; ; attempt++) {
             // Placements in one cluster take turns in this process: they would otherwise pick the same
             // instances and lose optimistic races to each other. Versions still guard other writers.
+            // A turn ends when its transaction is submitted; it becomes durable (group commit) while
+            // the next placements are computed on top of it (PlacementLedger).
+            PlacementLedger ledger = ledger(cluster.name());
+            Placed placed;
             try {
-                synchronized (placementLock(cluster.name())) {
-                    return place(cluster.name(), td, demand, overrides, request);
+                synchronized (ledger) {
+                    ledger.settle();
+                    placed = place(ledger, cluster.name(), td, demand, overrides, request);
                 }
+                placed.pending().await();
+                return placed.result();
             } catch (ConflictException e) {
+                ledger.markDirty();
                 if (attempt >= RETRIES) {
                     throw e;
                 }
@@ -198,18 +206,26 @@ public final class Tasks {
                     }
                 }
                 Thread.onSpinWait();
+            } catch (RuntimeException e) {
+                ledger.markDirty();
+                throw e;
             }
         }
     }
 
-    private RunResult place(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
-                            RunRequest request) {
+    /** A placement submitted to the store: what RunTask answers once it is durable. */
+    private record Placed(RunResult result, StateStore.Pending pending) {
+    }
+
+    private Placed place(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
+                         JsonNode overrides, RunRequest request) {
         List<ContainerInstances.Stored> candidates = new ArrayList<>();
         List<RunResult.Failure> missing = new ArrayList<>();
         if (request.instanceIds() != null) {
             for (String ref : request.instanceIds()) {
                 Optional<ContainerInstances.Stored> i = instances.resolve(cluster, ref)
                         .flatMap(found -> instances.stored(cluster, found.id()))
+                        .map(ledger::view)
                         .filter(s -> s.instance().registered());
                 if (i.isPresent()) {
                     candidates.add(i.get());
@@ -218,7 +234,8 @@ public final class Tasks {
                 }
             }
         } else {
-            candidates = instances.registeredStored(cluster);
+            candidates = new ArrayList<>(instances.registeredStored(cluster));
+            candidates.replaceAll(ledger::view);
             if (candidates.isEmpty()) {
                 throw BerthException.invalidParameter("No Container Instances were found in your cluster.");
             }
@@ -237,16 +254,16 @@ public final class Tasks {
         } else {
             placement = PlacementEngine.place(snapshot(snapshot), placementRequest(td, demand, request), random);
         }
-        RunResult result = commit(cluster, td, demand, overrides, request, candidates, placement);
+        Placed placed = commit(ledger, cluster, td, demand, overrides, request, candidates, placement);
         List<RunResult.Failure> failures = new ArrayList<>(missing);
-        failures.addAll(result.failures());
-        return new RunResult(result.tasks(), failures);
+        failures.addAll(placed.result().failures());
+        return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending());
     }
 
-    private final Map<String, Object> placementLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, PlacementLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Object placementLock(String cluster) {
-        return placementLocks.computeIfAbsent(cluster, c -> new Object());
+    private PlacementLedger ledger(String cluster) {
+        return ledgers.computeIfAbsent(cluster, PlacementLedger::new);
     }
 
     private ClusterSnapshot snapshot(List<ContainerInstance> snapshot) {
@@ -279,9 +296,9 @@ public final class Tasks {
         return base.withConstraints(constraints).withStrategies(strategies);
     }
 
-    private RunResult commit(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
-                             RunRequest request, List<ContainerInstances.Stored> candidates,
-                             PlacementResult placement) {
+    private Placed commit(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
+                          JsonNode overrides, RunRequest request, List<ContainerInstances.Stored> candidates,
+                          PlacementResult placement) {
         Instant now = clock.instant();
         Map<String, ContainerInstance> byId = new LinkedHashMap<>();
         Map<String, ContainerInstances.Stored> original = new LinkedHashMap<>();
@@ -306,11 +323,13 @@ public final class Tasks {
             tx.add(Mutation.create(KIND, task.key(), EcsJson.encode(task)));
             Tags.create(arn(task), taskTags(td, request)).ifPresent(tx::add);
         }
+        List<ContainerInstances.Stored> rewritten = new ArrayList<>();
         for (Map.Entry<String, ContainerInstance> e : byId.entrySet()) {
             ContainerInstances.Stored before = original.get(e.getKey());
             if (e.getValue() != before.instance()) {
                 tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(),
                         EcsJson.encode(e.getValue())));
+                rewritten.add(new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1));
             }
         }
         List<RunResult.Failure> failures = new ArrayList<>();
@@ -321,10 +340,13 @@ public final class Tasks {
             List<String> keys = created.stream().map(Task::key).toList();
             tx.add(Mutation.create(TOKEN_KIND, cluster + "/" + request.clientToken(), EcsJson.encode(keys)));
         }
-        if (!tx.isEmpty()) {
-            store.commit(tx, TIMEOUT);
+        if (tx.isEmpty()) {
+            return new Placed(new RunResult(created, failures), List::of);
         }
-        return new RunResult(created, failures);
+        tx.add(ledger.epochMutation(store));
+        StateStore.Pending pending = store.submit(tx, TIMEOUT);
+        ledger.submitted(rewritten, pending);
+        return new Placed(new RunResult(created, failures), pending);
     }
 
     private List<Tag> taskTags(TaskDefinition td, RunRequest request) {

@@ -176,6 +176,11 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public List<Long> commit(List<Mutation> mutations, Duration timeout) {
+        return submit(mutations, timeout).await();
+    }
+
+    @Override
+    public Pending submit(List<Mutation> mutations, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Mutation> tx = new ArrayList<>(mutations.size());
         for (Mutation m : mutations) {
@@ -190,11 +195,11 @@ public final class SqliteStateStore implements StateStore {
             throw new StoreUnavailableException("state store is closed");
         }
         if (tx.isEmpty()) {
-            return List.of();
+            return List::of;
         }
         CompletableFuture<List<Long>> result = new CompletableFuture<>();
         writer.submit(new GroupCommitWriter.Tx(List.copyOf(tx), result), deadline, timeout);
-        return await(result, deadline, timeout);
+        return () -> await(result, deadline, timeout);
     }
 
     @Override

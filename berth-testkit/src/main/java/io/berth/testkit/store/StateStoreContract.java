@@ -44,6 +44,19 @@ public abstract class StateStoreContract extends ChangeFeedContract {
     }
 
     @Test
+    void submissionsFromOneThreadApplyInOrderEachSeeingTheOnesBefore() {
+        commit(Mutation.create(KIND, "a", bytes("v1")));
+        var first = store.submit(List.of(new Mutation.Put(KIND, "a", 1, bytes("v2"))), TIMEOUT);
+        var second = store.submit(List.of(new Mutation.Put(KIND, "a", 2, bytes("v3"))), TIMEOUT);
+        var stale = store.submit(List.of(new Mutation.Put(KIND, "a", 2, bytes("lost"))), TIMEOUT);
+
+        assertThat(first.await()).containsExactly(2L);
+        assertThat(second.await()).containsExactly(3L);
+        assertThatThrownBy(stale::await).isInstanceOf(ConflictException.class);
+        assertThat(describe(store.get(KIND, "a"))).isEqualTo("cluster/a v3 =v3");
+    }
+
+    @Test
     void getOfMissingKeyIsEmpty() {
         assertThat(store.get(KIND, "missing")).isEmpty();
         assertThat(store.get("no-such-kind", "missing")).isEmpty();
