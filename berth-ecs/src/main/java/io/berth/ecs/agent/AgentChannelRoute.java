@@ -10,6 +10,7 @@ import io.berth.aws.http.HttpRoute;
 import io.berth.aws.sigv4.AuthException;
 import io.berth.aws.sigv4.SigV4Verifier;
 import io.berth.core.agent.AgentReport;
+import io.berth.core.agent.DesiredState;
 import io.berth.core.agent.Registration;
 import io.berth.core.error.BerthException;
 import io.berth.core.instance.ContainerInstance;
@@ -42,6 +43,7 @@ public final class AgentChannelRoute implements HttpRoute {
     private static final int MAX_BODY = 8 << 20;
 
     private final AgentSessions sessions;
+    private final DesiredStateJson desiredJson = new DesiredStateJson(JSON);
     private final ContainerInstances instances;
     private final SigV4Verifier verifier;
     private final InstantSource clock;
@@ -75,11 +77,11 @@ public final class AgentChannelRoute implements HttpRoute {
                     Fields query = Request.extractQueryParameters(request);
                     long after = parseLong(query.getValue("after"), 0);
                     long wait = Math.min(30, Math.max(0, parseLong(query.getValue("waitSeconds"), 20)));
-                    Optional<?> state = sessions.desired(caller, after, Duration.ofSeconds(wait));
+                    Optional<DesiredState> state = sessions.desired(caller, after, Duration.ofSeconds(wait));
                     if (state.isEmpty()) {
                         reply(response, callback, 204, new byte[0]);
                     } else {
-                        reply(response, callback, 200, JSON.writeValueAsBytes(state.get()));
+                        reply(response, callback, 200, desiredJson.encode(state.get()));
                     }
                 }
                 case "POST /_berth/agent/v1/report" -> {
