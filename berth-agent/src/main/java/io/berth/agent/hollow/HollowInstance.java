@@ -2,7 +2,6 @@ package io.berth.agent.hollow;
 
 import io.berth.agent.channel.ServerChannel;
 import io.berth.core.agent.AgentReport;
-import io.berth.core.agent.ContainerReport;
 import io.berth.core.agent.DesiredState;
 import io.berth.core.agent.DesiredTask;
 import io.berth.core.agent.Registration;
@@ -32,6 +31,7 @@ final class HollowInstance {
     private final RandomGenerator random;
     private final String zone;
     private final Map<String, String> states = new HashMap<>();
+    private final HollowContainers containers = new HollowContainers();
     private final Object sendLock = new Object();
     private long sequence;
     private volatile boolean running = true;
@@ -114,12 +114,11 @@ final class HollowInstance {
             }
             states.put(task.taskArn(), status);
         }
-        List<ContainerReport> containers = List.of(new ContainerReport("hollow", "hollow-" + task.taskArn().hashCode(),
-                status.equals("RUNNING") ? "RUNNING" : "STOPPED", status.equals("STOPPED") ? 0 : null, reason,
-                List.of(), "UNKNOWN", null));
-        TaskReport report = new TaskReport(task.taskArn(), status, "UNKNOWN", clock.instant(), clock.instant(),
+        List<HollowContainers.Shape> shapes = containers.of(task);
+        TaskReport report = new TaskReport(task.taskArn(), status, HollowContainers.taskHealth(shapes, status),
+                clock.instant(), clock.instant(),
                 status.equals("RUNNING") ? clock.instant() : null, status.equals("STOPPED") ? clock.instant() : null,
-                stopCode, reason, containers);
+                stopCode, reason, HollowContainers.reports(task.taskArn(), shapes, status, reason));
         send(List.of(report));
     }
 
