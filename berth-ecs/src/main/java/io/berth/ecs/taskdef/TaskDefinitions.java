@@ -80,38 +80,48 @@ public final class TaskDefinitions {
     public TaskDefinition register(ObjectNode spec, List<Tag> tags, String registeredBy, Instant at,
                                    Account account) {
         String family = spec.get("family").asText();
-        // Registrations of one family in this process take turns, so they do not lose optimistic races
-        // to each other; the version check still guards against other server replicas.
-        synchronized (FAMILY_LOCKS[Math.floorMod(family.hashCode(), FAMILY_LOCKS.length)]) {
-            return registerOnce(family, spec, tags, registeredBy, at, account);
-        }
-    }
-
-    private static final Object[] FAMILY_LOCKS = new Object[64];
-
-    static {
-        for (int i = 0; i < FAMILY_LOCKS.length; i++) {
-            FAMILY_LOCKS[i] = new Object();
-        }
-    }
-
-    private TaskDefinition registerOnce(String family, ObjectNode spec, List<Tag> tags, String registeredBy,
-                                        Instant at, Account account) {
+        FamilyTurn turn = turn(family);
         return retrying(() -> {
-            Optional<Versioned> familyRead = store.get(TaskDefinitionFamily.KIND, family);
-            TaskDefinitionFamily next = familyRead.map(v -> TaskDefinitionFamily.decode(v.value()))
-                    .orElseGet(() -> TaskDefinitionFamily.empty(family)).withRegistered();
-            TaskDefinition td = new TaskDefinition(family, next.lastRevision(), TaskDefinitionStatus.ACTIVE, at,
-                    Optional.empty(), Optional.empty(), registeredBy, spec);
-            List<Mutation> tx = new ArrayList<>();
-            tx.add(familyRead.<Mutation>map(v -> Mutation.update(v, next.encode()))
-                    .orElseGet(() -> Mutation.create(TaskDefinitionFamily.KIND, family, next.encode())));
-            tx.add(Mutation.create(TaskDefinition.KIND, td.key(), td.encode()));
-            Tags.create(td.arn(account), tags).ifPresent(tx::add);
-            store.commit(tx, timeout);
+            TaskDefinition td;
+            StateStore.Pending pending;
+            // Registrations of one family in this process take turns, so they do not lose optimistic
+            // races to each other; a turn ends once its transaction is submitted (FamilyTurn). The
+            // version check still guards against other server replicas.
+            synchronized (turn) {
+                FamilyTurn.Known known = turn.known(store.get(TaskDefinitionFamily.KIND, family));
+                TaskDefinitionFamily next = (known.family() != null ? known.family()
+                        : TaskDefinitionFamily.empty(family)).withRegistered();
+                td = new TaskDefinition(family, next.lastRevision(), TaskDefinitionStatus.ACTIVE, at,
+                        Optional.empty(), Optional.empty(), registeredBy, spec);
+                List<Mutation> tx = new ArrayList<>();
+                tx.add(known.family() != null
+                        ? new Mutation.Put(TaskDefinitionFamily.KIND, family, known.version(), next.encode())
+                        : Mutation.create(TaskDefinitionFamily.KIND, family, next.encode()));
+                tx.add(Mutation.create(TaskDefinition.KIND, td.key(), td.encode()));
+                Tags.create(td.arn(account), tags).ifPresent(tx::add);
+                try {
+                    pending = store.submit(tx, timeout);
+                } catch (RuntimeException e) {
+                    turn.markDirty();
+                    throw e;
+                }
+                turn.submitted(next, known.version() + 1, pending);
+            }
+            try {
+                pending.await();
+            } catch (RuntimeException e) {
+                turn.markDirty();
+                throw e;
+            }
             return td;
         }, () -> BerthException.client("Too many concurrent attempts to create a new revision of the specified"
                 + " family."));
+    }
+
+    private final java.util.Map<String, FamilyTurn> turns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FamilyTurn turn(String family) {
+        return turns.computeIfAbsent(family, f -> new FamilyTurn());
     }
 
     public Optional<TaskDefinition> get(String family, int revision) {
@@ -181,6 +191,14 @@ public final class TaskDefinitions {
     }
 
     private void transition(Versioned read, TaskDefinition updated, TaskDefinitionStatus from) {
+        FamilyTurn turn = turn(updated.family());
+        synchronized (turn) {
+            turn.flush();
+            transitionNow(read, updated, from);
+        }
+    }
+
+    private void transitionNow(Versioned read, TaskDefinition updated, TaskDefinitionStatus from) {
         Versioned familyRead = store.get(TaskDefinitionFamily.KIND, updated.family()).orElseThrow(
                 () -> new StoreUnavailableException("family record of " + updated.family() + " is missing"));
         TaskDefinitionFamily family = TaskDefinitionFamily.decode(familyRead.value())
@@ -216,6 +234,14 @@ public final class TaskDefinitions {
     }
 
     private boolean remove(Versioned read, TaskDefinition td, Account account) {
+        FamilyTurn turn = turn(td.family());
+        synchronized (turn) {
+            turn.flush();
+            return removeNow(read, td, account);
+        }
+    }
+
+    private boolean removeNow(Versioned read, TaskDefinition td, Account account) {
         Optional<Versioned> familyRead = store.get(TaskDefinitionFamily.KIND, td.family());
         if (familyRead.isEmpty()) {
             return false;
