@@ -7,6 +7,7 @@ import io.berth.agent.engine.EngineSnapshot;
 import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskRecord;
 import io.berth.agent.engine.TaskSpec.ContainerPlan;
+import io.berth.agent.registry.RegistryLogin;
 import io.berth.agent.state.AgentState;
 import io.berth.agent.state.StateDirectory;
 import io.berth.core.agent.DesiredState;
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
  *   berth-agent-report:  engine snapshots ─▶ coalesced, acknowledged reports ({@link ReportLoop})
  * </pre>
  *
- * Server calls that fail are retried with capped, jittered backoff; a 401 makes the agent register
- * again (same ARN, same token, as after a restart). {@link #close()} stops the loops; the containers
- * keep running and the next agent adopts them. The runtime and the channel stay the caller's to close.
+ * Images in Berth's registry are pulled with an ECR token the agent gets with its own access key
+ * ({@link RegistryLogin}). Server calls that fail are retried with capped, jittered backoff; a 401
+ * makes the agent register again (same ARN, same token, as after a restart). {@link #close()} stops
+ * the loops; the containers keep running and the next agent adopts them. The runtime and the
+ * channel stay the caller's to close.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -62,6 +65,7 @@ public final class Agent implements AutoCloseable {
     private final RandomGenerator engineRandom;
     private final Backoff mainBackoff;
     private final ReportLoop reportLoop;
+    private final RegistryLogin registryLogin;
     private final Thread main;
     private final Thread reporter;
     private final CountDownLatch registeredLatch = new CountDownLatch(1);
@@ -98,6 +102,8 @@ public final class Agent implements AutoCloseable {
                 Agent.this.reauthenticate(failedGeneration);
             }
         }, config.reportInterval(), config.heartbeatInterval(), clock, reportBackoff);
+        this.registryLogin = RegistryLogin.ecr(config.serverUrl(), config.region(), config.accessKeyId(),
+                config.secretAccessKey(), clock);
         this.main = new Thread(this::runMain, "berth-agent");
         this.reporter = new Thread(reportLoop, "berth-agent-report");
         main.setDaemon(true);
@@ -182,6 +188,7 @@ public final class Agent implements AutoCloseable {
         if (e != null) {
             e.close();
         }
+        registryLogin.close();
         for (Services s : startedServices) {
             try {
                 s.close();
@@ -203,7 +210,7 @@ public final class Agent implements AutoCloseable {
             }
             TaskEngine.Hooks hooks = startServices(first);
             engine = TaskEngine.start(config.engineSettings(), runtime, first.containerInstanceArn(), clock,
-                    engineRandom, reportLoop::wake, hooks);
+                    engineRandom, reportLoop::wake, hooks, registryLogin);
             reporter.start();
             pollDesiredState();
         } catch (InterruptedException e) {

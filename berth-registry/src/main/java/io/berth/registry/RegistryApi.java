@@ -60,21 +60,28 @@ public final class RegistryApi {
      * @param gcInterval how often garbage is collected
      * @param uploadTtl how long an upload may sit idle before it is dropped
      * @param lifecycleInterval how often lifecycle policies are enforced
+     * @param lifecycleAfterPush how long after a push of a new image the policy of its repository is
+     *     enforced (pushes meanwhile wait for the same run: a multi-platform push, children first,
+     *     is normally whole by then)
      * @param osvDirectory where image scanning finds vulnerabilities (OSV JSON files); absent or null: none
      */
     public record Settings(Duration gcGrace, Duration gcInterval, Duration uploadTtl, Duration lifecycleInterval,
-                           Path osvDirectory) {
+                           Duration lifecycleAfterPush, Path osvDirectory) {
         public static Settings defaults() {
             return new Settings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(5),
-                    null);
+                    Duration.ofSeconds(30), null);
         }
 
         public Settings withOsvDirectory(Path dir) {
-            return new Settings(gcGrace, gcInterval, uploadTtl, lifecycleInterval, dir);
+            return new Settings(gcGrace, gcInterval, uploadTtl, lifecycleInterval, lifecycleAfterPush, dir);
         }
 
         public Settings withLifecycleInterval(Duration interval) {
-            return new Settings(gcGrace, gcInterval, uploadTtl, interval, osvDirectory);
+            return new Settings(gcGrace, gcInterval, uploadTtl, interval, lifecycleAfterPush, osvDirectory);
+        }
+
+        public Settings withLifecycleAfterPush(Duration delay) {
+            return new Settings(gcGrace, gcInterval, uploadTtl, lifecycleInterval, delay, osvDirectory);
         }
     }
 
@@ -163,6 +170,12 @@ public final class RegistryApi {
         GarbageCollector gc = new GarbageCollector(images, layers, blobs, clock, settings.gcGrace(),
                 settings.uploadTtl());
         RegistryBackground background = RegistryBackground.start(settings, gc, enforcer, scanner, blobs);
+        images.onPush(pushed -> {
+            String name = pushed.image().repository();
+            if (repositories.find(name).map(r -> r.lifecyclePolicyText() != null).orElse(false)) {
+                background.enforceSoon(name);
+            }
+        });
         return new Registry(ecr, v2, background);
     }
 }

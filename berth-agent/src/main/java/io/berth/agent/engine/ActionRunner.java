@@ -27,10 +27,16 @@ final class ActionRunner {
 
     private final ContainerRuntime runtime;
     private final EngineSettings settings;
+    private final PullCredentials credentials;
 
     ActionRunner(ContainerRuntime runtime, EngineSettings settings) {
+        this(runtime, settings, PullCredentials.ANONYMOUS);
+    }
+
+    ActionRunner(ContainerRuntime runtime, EngineSettings settings, PullCredentials credentials) {
         this.runtime = runtime;
         this.settings = settings;
+        this.credentials = credentials == null ? PullCredentials.ANONYMOUS : credentials;
     }
 
     private static final long IMAGE_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -50,7 +56,10 @@ final class ActionRunner {
         return found;
     }
 
-    /** Makes the image available as {@link EngineSettings#pullBehavior()} says. */
+    /**
+     * Makes the image available as {@link EngineSettings#pullBehavior()} says, pulling with
+     * {@code auth}, or when null with what the {@link PullCredentials} give for the image.
+     */
     Outcome pull(Action.Pull a, RegistryAuth auth) {
         String image = a.image();
         try {
@@ -61,12 +70,19 @@ final class ActionRunner {
                     return new Outcome.Pulled(a.taskArn(), a.container(), digest(image, cached.get()));
                 }
             }
+            RegistryAuth used = auth;
             try {
-                ImageInfo pulled = runtime.pull(image, auth, settings.pullTimeout());
+                if (used == null) {
+                    used = credentials.forImage(image, settings.callTimeout());
+                }
+                ImageInfo pulled = runtime.pull(image, used, settings.pullTimeout());
                 return new Outcome.Pulled(a.taskArn(), a.container(), digest(image, pulled));
             } catch (RuntimeFailure f) {
                 if (f.kind() != Kind.IMAGE_PULL && f.kind() != Kind.TIMEOUT) {
                     throw f;
+                }
+                if (auth == null && used != null && authenticationRefused(f)) {
+                    credentials.refused(used);
                 }
                 if (behavior == PullBehavior.DEFAULT) {
                     Optional<ImageInfo> cached = runtime.image(image, settings.callTimeout());
@@ -177,6 +193,13 @@ final class ActionRunner {
         } catch (RuntimeFailure f) {
             return null;
         }
+    }
+
+    /** Whether the registry's answer says the credentials were wrong (Docker's and the registries' words). */
+    static boolean authenticationRefused(RuntimeFailure f) {
+        String m = f.getMessage() == null ? "" : f.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return m.contains("unauthorized") || m.contains("no basic auth credentials")
+                || m.contains("authentication required");
     }
 
     private static Outcome transientOr(String taskArn, String container, RuntimeFailure f, String code) {

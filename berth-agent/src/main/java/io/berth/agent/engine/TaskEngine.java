@@ -95,10 +95,10 @@ public final class TaskEngine implements AutoCloseable {
     private Instant nextSubscribe = Instant.MIN;
 
     private TaskEngine(EngineSettings settings, ContainerRuntime runtime, String instanceArn, InstantSource clock,
-                       RandomGenerator random, Runnable onChange, Hooks hooks) {
+                       RandomGenerator random, Runnable onChange, Hooks hooks, PullCredentials credentials) {
         this.settings = Objects.requireNonNull(settings);
         this.runtime = Objects.requireNonNull(runtime);
-        this.runner = new ActionRunner(runtime, settings);
+        this.runner = new ActionRunner(runtime, settings, credentials);
         this.instanceArn = Objects.requireNonNull(instanceArn);
         this.instanceLabels = Map.of(AgentLabels.CONTAINER_INSTANCE, instanceArn);
         this.clock = Objects.requireNonNull(clock);
@@ -122,7 +122,19 @@ public final class TaskEngine implements AutoCloseable {
     /** As {@link #start(EngineSettings, ContainerRuntime, String, InstantSource, RandomGenerator, Runnable)}, with hooks. */
     public static TaskEngine start(EngineSettings settings, ContainerRuntime runtime, String instanceArn,
                                    InstantSource clock, RandomGenerator random, Runnable onChange, Hooks hooks) {
-        TaskEngine engine = new TaskEngine(settings, runtime, instanceArn, clock, random, onChange, hooks);
+        return start(settings, runtime, instanceArn, clock, random, onChange, hooks, PullCredentials.ANONYMOUS);
+    }
+
+    /**
+     * As {@link #start(EngineSettings, ContainerRuntime, String, InstantSource, RandomGenerator, Runnable, Hooks)},
+     * pulling with the registry credentials {@code credentials} give (those of the server's desired
+     * state, when it sends any, win).
+     */
+    public static TaskEngine start(EngineSettings settings, ContainerRuntime runtime, String instanceArn,
+                                   InstantSource clock, RandomGenerator random, Runnable onChange, Hooks hooks,
+                                   PullCredentials credentials) {
+        TaskEngine engine = new TaskEngine(settings, runtime, instanceArn, clock, random, onChange, hooks,
+                credentials);
         engine.loop.start();
         return engine;
     }

@@ -10,6 +10,7 @@ import io.berth.core.agent.DesiredTask;
 import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ImageInfo;
 import io.berth.core.runtime.RegistryAuth;
+import io.berth.core.runtime.RuntimeFailure;
 import io.berth.testkit.runtime.FakeContainerRuntime;
 import java.util.List;
 import java.util.Map;
@@ -79,5 +80,126 @@ class ActionRunnerTest {
         assertThat(ActionRunner.digest("local:1", new ImageInfo("sha256:c", List.of(), 1))).isNull();
         assertThat(ActionRunner.repository("127.0.0.1:4566/team/web:1")).isEqualTo("127.0.0.1:4566/team/web");
         assertThat(ActionRunner.repository("team/web@sha256:abc")).isEqualTo("team/web");
+    }
+
+    /** Credentials for 127.0.0.1:4566 ("pw-N", N counting the times asked), or a scripted failure. */
+    private static final class Login implements PullCredentials {
+        int asked;
+        RuntimeFailure failure;
+        final List<RegistryAuth> refused = new java.util.ArrayList<>();
+
+        @Override
+        public RegistryAuth forImage(String image, java.time.Duration timeout) {
+            if (!image.startsWith("127.0.0.1:4566/")) {
+                return null;
+            }
+            asked++;
+            if (failure != null) {
+                throw failure;
+            }
+            return new RegistryAuth("127.0.0.1:4566", "AWS", "pw-" + asked);
+        }
+
+        @Override
+        public void refused(RegistryAuth auth) {
+            refused.add(auth);
+        }
+    }
+
+    private static final String OURS = "127.0.0.1:4566/team/app:1";
+
+    private ActionRunner runner(PullBehavior behavior, Login login) {
+        return new ActionRunner(runtime, EngineSettings.defaults().withPullBehavior(behavior), login);
+    }
+
+    @Test
+    void imagesOfBerthsRegistryArePulledWithTheLoginsCredentialsAndOthersAnonymously() {
+        runtime.requireLogin("127.0.0.1:4566", "AWS", "pw-1");
+        runtime.publishImage(OURS);
+        runtime.publishImage("busybox:1.36");
+        Login login = new Login();
+
+        Outcome ours = runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "c", OURS), null);
+        Outcome hub = runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "d", "busybox:1.36"), null);
+
+        assertThat(ours).isInstanceOf(Outcome.Pulled.class);
+        assertThat(hub).isInstanceOf(Outcome.Pulled.class);
+        assertThat(runtime.pullAuths()).containsExactly(new RegistryAuth("127.0.0.1:4566", "AWS", "pw-1"), null);
+    }
+
+    @Test
+    void aCachedImageNeedsNoLoginWhenThePullBehaviourPrefersTheCache() {
+        runtime.addImage(OURS);
+        Login login = new Login();
+        for (PullBehavior b : List.of(PullBehavior.ONCE, PullBehavior.PREFER_CACHED)) {
+            assertThat(runner(b, login).pull(new Action.Pull("t", "c", OURS), null)).isInstanceOf(Outcome.Pulled.class);
+        }
+        assertThat(login.asked).isZero();
+        assertThat(runtime.count("pull")).isZero();
+    }
+
+    @Test
+    void aRefusedPullIsCannotPullContainerErrorWithTheRegistrysMessageAndTheCredentialsAreDropped() {
+        runtime.requireLogin("127.0.0.1:4566", "AWS", "another-password");
+        runtime.publishImage(OURS);
+        Login login = new Login();
+
+        Outcome refused = runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "c", OURS), null);
+
+        assertThat(refused).isInstanceOfSatisfying(Outcome.PullFailed.class, f -> assertThat(f.reason())
+                .isEqualTo("CannotPullContainerError: pull " + OURS + ": unauthorized: authentication required"));
+        assertThat(login.refused).containsExactly(new RegistryAuth("127.0.0.1:4566", "AWS", "pw-1"));
+    }
+
+    @Test
+    void aMissingTagIsCannotPullContainerErrorAndKeepsTheCredentials() {
+        runtime.requireLogin("127.0.0.1:4566", "AWS", "pw-1");
+        runtime.failPull("127.0.0.1:4566/team/app:nope", "manifest unknown: the tag nope does not exist");
+        Login login = new Login();
+
+        Outcome missing = runner(PullBehavior.DEFAULT, login)
+                .pull(new Action.Pull("t", "c", "127.0.0.1:4566/team/app:nope"), null);
+
+        assertThat(missing).isInstanceOfSatisfying(Outcome.PullFailed.class, f -> assertThat(f.reason())
+                .startsWith("CannotPullContainerError: ").endsWith("manifest unknown: the tag nope does not exist"));
+        assertThat(login.refused).isEmpty();
+    }
+
+    @Test
+    void aLoginTheServerRefusesFailsThePullButTheDefaultBehaviourFallsBackToTheCachedImage() {
+        Login login = new Login();
+        login.failure = new RuntimeFailure(RuntimeFailure.Kind.IMAGE_PULL,
+                "cannot get a token for Berth's registry: GetAuthorizationToken: 403 AccessDeniedException");
+
+        Outcome always = runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "c", OURS), null);
+        runtime.addImage(OURS);
+        Outcome fallback = runner(PullBehavior.DEFAULT, login).pull(new Action.Pull("t", "c", OURS), null);
+
+        assertThat(always).isInstanceOfSatisfying(Outcome.PullFailed.class, f -> assertThat(f.reason())
+                .isEqualTo("CannotPullContainerError: cannot get a token for Berth's registry: "
+                        + "GetAuthorizationToken: 403 AccessDeniedException"));
+        assertThat(fallback).isInstanceOf(Outcome.Pulled.class);
+        assertThat(runtime.count("pull")).isZero();
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerForTheLoginIsTransient() {
+        Login login = new Login();
+        login.failure = new RuntimeFailure(RuntimeFailure.Kind.UNAVAILABLE, "connection refused");
+
+        assertThat(runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "c", OURS), null))
+                .isInstanceOf(Outcome.Transient.class);
+    }
+
+    @Test
+    void credentialsTheServerSentWinOverTheLogin() {
+        runtime.publishImage(OURS);
+        Login login = new Login();
+        RegistryAuth sent = new RegistryAuth("127.0.0.1:4566", "AWS", "sent");
+
+        runner(PullBehavior.ALWAYS, login).pull(new Action.Pull("t", "c", OURS), sent);
+
+        assertThat(login.asked).isZero();
+        assertThat(runtime.pullAuths()).containsExactly(sent);
     }
 }

@@ -4,6 +4,7 @@ import io.berth.core.store.ConflictException;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
+import io.berth.registry.DecodedCache;
 import io.berth.registry.RegistryJson;
 import io.berth.registry.blob.BlobStore;
 import io.berth.registry.blob.Digest;
@@ -234,12 +235,16 @@ public final class Images {
     // ---- reads ----
 
     public Optional<ImageRecord> find(String repository, Digest digest) {
-        return store.get(KIND, key(repository, digest)).map(v -> RegistryJson.decode(v.value(), ImageRecord.class));
+        return store.get(KIND, key(repository, digest)).map(decodedImages::decode);
     }
 
     public Optional<Digest> tag(String repository, String tag) {
-        return store.get(TAG_KIND, tagKey(repository, tag)).map(v -> RegistryJson.decode(v.value(), TagRef.class).digest());
+        return store.get(TAG_KIND, tagKey(repository, tag)).map(v -> decodedTags.decode(v).digest());
     }
+
+    /** Hot reads (every manifest GET resolves a tag and an image) decode each stored value once. */
+    private final DecodedCache<ImageRecord> decodedImages = new DecodedCache<>(ImageRecord.class, 10_000);
+    private final DecodedCache<TagRef> decodedTags = new DecodedCache<>(TagRef.class, 10_000);
 
     /** The image a reference (tag or digest) names, or IMAGE_NOT_FOUND. */
     public ImageRecord resolve(String repository, String reference) {

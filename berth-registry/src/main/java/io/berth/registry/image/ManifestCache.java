@@ -1,37 +1,72 @@
 package io.berth.registry.image;
 
 import io.berth.registry.blob.Digest;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Recently read manifests by digest, up to a byte budget, least recently used out first. Safe
- * without invalidation: a digest names its bytes forever. Thread-safe (one lock).
+ * Recently read manifests by digest, up to a byte budget; when over it, the least recently used go
+ * first. Safe without invalidation: a digest names its bytes forever. Thread-safe; reads take no
+ * lock (they only stamp the entry's use), eviction runs under one.
  */
 final class ManifestCache {
     private final long budget;
-    private long size;
-    private final LinkedHashMap<Digest, byte[]> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final AtomicLong size = new AtomicLong();
+    private final AtomicLong clock = new AtomicLong();
+    private final ConcurrentHashMap<Digest, Entry> entries = new ConcurrentHashMap<>();
+
+    private static final class Entry {
+        final byte[] bytes;
+        volatile long used;
+
+        Entry(byte[] bytes, long used) {
+            this.bytes = bytes;
+            this.used = used;
+        }
+    }
 
     ManifestCache(long budget) {
         this.budget = budget;
     }
 
-    synchronized byte[] get(Digest digest) {
-        return entries.get(digest);
+    byte[] get(Digest digest) {
+        Entry e = entries.get(digest);
+        if (e == null) {
+            return null;
+        }
+        e.used = clock.getAndIncrement();
+        return e.bytes;
     }
 
-    synchronized void put(Digest digest, byte[] bytes) {
+    void put(Digest digest, byte[] bytes) {
         if (bytes.length > budget / 4) {
             return;
         }
-        byte[] old = entries.put(digest, bytes);
-        size += bytes.length - (old == null ? 0 : old.length);
-        var it = entries.entrySet().iterator();
-        while (size > budget && it.hasNext()) {
-            Map.Entry<Digest, byte[]> eldest = it.next();
-            size -= eldest.getValue().length;
-            it.remove();
+        Entry fresh = new Entry(bytes, clock.getAndIncrement());
+        Entry old = entries.put(digest, fresh);
+        if (size.addAndGet(bytes.length - (old == null ? 0 : old.bytes.length)) > budget) {
+            evict();
+        }
+    }
+
+    /** Drops the least recently used entries until the cache fits its budget again. */
+    private synchronized void evict() {
+        if (size.get() <= budget) {
+            return;
+        }
+        List<Map.Entry<Digest, Entry>> byUse = new ArrayList<>(entries.entrySet());
+        byUse.sort(Comparator.comparingLong(e -> e.getValue().used));
+        for (Map.Entry<Digest, Entry> e : byUse) {
+            if (size.get() <= budget) {
+                break;
+            }
+            if (entries.remove(e.getKey(), e.getValue())) {
+                size.addAndGet(-e.getValue().bytes.length);
+            }
         }
     }
 }

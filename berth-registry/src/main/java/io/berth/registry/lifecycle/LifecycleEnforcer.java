@@ -46,6 +46,11 @@ public final class LifecycleEnforcer {
         this.clock = clock;
     }
 
+    /** The repositories whose policies this enforces. */
+    public Repositories repositories() {
+        return repositories;
+    }
+
     public Report run() {
         int evaluated = 0;
         int expired = 0;

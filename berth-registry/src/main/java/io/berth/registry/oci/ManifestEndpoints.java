@@ -46,7 +46,9 @@ final class ManifestEndpoints {
         byte[] bytes = images.manifest(image);
         x.header("Docker-Content-Digest", image.digest()).header("ETag", "\"" + image.digest() + "\"");
         x.body(200, image.mediaType(), bytes);
-        if (!x.head()) {
+        // A pull: any GET, or a HEAD that resolves a tag (Docker's pull of a manifest it has cached).
+        // A HEAD by digest is a pusher's existence check.
+        if (!x.head() || reference.indexOf(':') < 0) {
             images.recordPull(image);
         }
     }

@@ -5,6 +5,7 @@ import io.berth.core.store.ConflictException;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
+import io.berth.registry.DecodedCache;
 import io.berth.registry.RegistryJson;
 import io.berth.registry.error.RegistryError;
 import io.berth.registry.error.RegistryException;
@@ -56,8 +57,11 @@ public final class Repositories {
     }
 
     public Optional<Repository> find(String name) {
-        return store.get(KIND, name).map(v -> RegistryJson.decode(v.value(), Repository.class));
+        return store.get(KIND, name).map(decoded::decode);
     }
+
+    /** Every registry request reads its repository: each stored value is decoded once. */
+    private final DecodedCache<Repository> decoded = new DecodedCache<>(Repository.class, 10_000);
 
     /** The repository, or REPOSITORY_NOT_FOUND in ECR's words. */
     public Repository require(String name) {

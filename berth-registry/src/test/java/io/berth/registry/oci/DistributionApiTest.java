@@ -326,6 +326,28 @@ class DistributionApiTest {
     }
 
     @Test
+    void resolvingATagOrGettingAManifestIsAPullButAHeadByDigestIsNot() throws Exception {
+        String repo = newRepo();
+        String digest = pushImage(repo, "v1", MediaTypes.OCI_MANIFEST, 77);
+        assertThat(oci.head("/v2/" + repo + "/manifests/" + digest).status()).isEqualTo(200); // a pusher's check
+        assertThat(lastPull(repo)).isNull();
+
+        assertThat(oci.head("/v2/" + repo + "/manifests/v1").status()).isEqualTo(200); // docker pull with the manifest cached
+        assertThat(lastPull(repo)).isNotNull();
+
+        String other = newRepo();
+        String otherDigest = pushImage(other, "v1", MediaTypes.OCI_MANIFEST, 78);
+        assertThat(oci.get("/v2/" + other + "/manifests/" + otherDigest).status()).isEqualTo(200);
+        assertThat(lastPull(other)).isNotNull();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode lastPull(String repo) throws Exception {
+        var body = io.berth.registry.RegistryJson.MAPPER.readTree(server.ecr("DescribeImages",
+                "{\"repositoryName\":\"" + repo + "\"}").body());
+        return body.at("/imageDetails/0").get("lastRecordedPullTime");
+    }
+
+    @Test
     void anOciManifestCanBePushedByDigest() throws Exception {
         String repo = newRepo();
         byte[] config = bytes("{\"os\":\"linux\",\"n\":2}");

@@ -91,6 +91,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, ImageInfo> localImages = new HashMap<>();
     private final Map<String, ImageInfo> registryImages = new HashMap<>();
     private final Map<String, String> pullFailures = new HashMap<>();
+    private final Map<String, RegistryAuth> registryLogins = new HashMap<>();
+    private final List<RegistryAuth> pullAuths = new CopyOnWriteArrayList<>();
     private final Map<String, FakeContainer> containers = new LinkedHashMap<>();
     private final Map<String, Volume> volumes = new LinkedHashMap<>();
     private final List<StartFailure> startFailures = new ArrayList<>();
@@ -173,6 +175,24 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             pullFailures.put(normalise(reference), message);
         }
     }
+
+    /**
+     * Makes the registry {@code host[:port]} refuse pulls unless they come with this user and
+     * password ({@code unauthorized: authentication required}, or Docker's {@code no basic auth
+     * credentials} without any).
+     */
+    public void requireLogin(String registry, String username, String password) {
+        synchronized (lock) {
+            registryLogins.put(registry, new RegistryAuth(registry, username, password));
+        }
+    }
+
+    /** The credentials each pull came with, in order (null for an anonymous pull). */
+    public List<RegistryAuth> pullAuths() {
+        return pullAuths.stream().map(a -> a == NO_AUTH ? null : a).toList(); // toList allows nulls
+    }
+
+    private static final RegistryAuth NO_AUTH = new RegistryAuth("", "", "");
 
     /** Removes {@code reference} from the local cache. */
     public void removeImage(String reference) {
@@ -359,8 +379,20 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     @Override
     public ImageInfo pull(String reference, RegistryAuth auth, Duration timeout) {
         enter("pull " + reference, timeout);
+        pullAuths.add(auth == null ? NO_AUTH : auth);
         synchronized (lock) {
             String ref = normalise(reference);
+            int slash = reference.indexOf('/');
+            RegistryAuth login = slash < 0 ? null : registryLogins.get(reference.substring(0, slash));
+            if (login != null && auth == null) {
+                throw new RuntimeFailure(Kind.IMAGE_PULL, "pull " + reference + ": Head \"http://"
+                        + login.serverAddress() + "/v2/\": no basic auth credentials");
+            }
+            if (login != null && !(login.username().equals(auth.username())
+                    && login.password().equals(auth.password()))) {
+                throw new RuntimeFailure(Kind.IMAGE_PULL, "pull " + reference
+                        + ": unauthorized: authentication required");
+            }
             String failure = pullFailures.get(ref);
             if (failure != null) {
                 throw new RuntimeFailure(Kind.IMAGE_PULL, "pull " + reference + ": " + failure);
