@@ -1,15 +1,19 @@
 package io.berth.store;
 
+import io.berth.core.lease.Leases;
 import io.berth.core.store.StateStore;
+import io.berth.store.lease.LocalLeases;
+import io.berth.store.postgres.PostgresLeases;
 import io.berth.store.postgres.PostgresStateStore;
 import io.berth.store.postgres.PostgresUrl;
 import io.berth.store.sqlite.SqliteStateStore;
 import java.nio.file.Path;
 
 /**
- * Picks the {@link StateStore} adapter from where the state is to live: no location (the default)
- * is SQLite in {@code <data dir>/store}; {@code postgresql://user:pass@host:port/db} (or
- * {@code postgres://}, {@code jdbc:postgresql://}) is PostgreSQL.
+ * Picks the {@link StateStore} adapter (and the matching {@link Leases}) from where the state is to
+ * live: no location (the default) is SQLite in {@code <data dir>/store};
+ * {@code postgresql://user:pass@host:port/db} (or {@code postgres://}, {@code jdbc:postgresql://})
+ * is PostgreSQL.
  */
 public final class StateStores {
 
@@ -32,6 +36,17 @@ public final class StateStores {
             return SqliteStateStore.open(dataDir.resolve(SQLITE_DIRECTORY));
         }
         return PostgresStateStore.open(PostgresUrl.parse(location.strip()));
+    }
+
+    /**
+     * The leader election that goes with the store at {@code location}: advisory-lock leases shared
+     * by every replica on the same PostgreSQL database, or the single process's own for SQLite.
+     */
+    public static Leases leases(String location) {
+        if (location == null || location.isBlank()) {
+            return new LocalLeases();
+        }
+        return new PostgresLeases(PostgresUrl.parse(location.strip()));
     }
 
     /** What {@code location} names, for a log line; never the password. */
