@@ -297,8 +297,8 @@ public final class SideBySide {
         if (given != null) {
             return given;
         }
-        PostgresCluster cluster = PostgresCluster.start(PostgresCluster.binaries().orElseThrow(
-                () -> new IllegalStateException("berth-pg needs --berth-store or PostgreSQL under /usr/lib/postgresql")));
+        PostgresCluster cluster = PostgresCluster.start(PostgresCluster.binaries().orElseThrow(() ->
+                new IllegalStateException("berth-pg needs --berth-store or PostgreSQL under /usr/lib/postgresql")));
         clusters.add(cluster);
         String url = cluster.storeUrl(cluster.createDatabase());
         System.out.println("berth-pg: a private PostgreSQL cluster on 127.0.0.1:" + cluster.port());

@@ -247,7 +247,8 @@ public final class PostgresStateStore implements StateStore {
         if (closed.get()) {
             return new StoreUnavailableException("state store is closed", e);
         }
-        return new StoreUnavailableException("state store cannot " + what + " at " + db.url() + ": " + e.getMessage(), e);
+        return new StoreUnavailableException("state store cannot " + what + " at " + db.url() + ": "
+                + e.getMessage(), e);
     }
 
     private static <T> T await(CompletableFuture<T> result, long deadlineNanos, Duration timeout) {

@@ -160,8 +160,8 @@ class PostgresStateStoreTest extends StateStoreContract {
     void anUnreachableDatabaseIsUnavailableAndTheMessageHidesThePassword() {
         PostgresUrl nowhere = PostgresUrl.parse("postgresql://berth:s3cret@127.0.0.1:1/nothing");
 
-        assertThatThrownBy(() -> PostgresStateStore.open(nowhere, 100, Duration.ofSeconds(1))).isInstanceOf(StoreUnavailableException.class)
-                .message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> PostgresStateStore.open(nowhere, 100, Duration.ofSeconds(1)))
+                .isInstanceOf(StoreUnavailableException.class).message().doesNotContain("s3cret");
     }
 
     private static String single(Statement st, String sql) throws Exception {
