@@ -37,6 +37,14 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
         this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null);
     }
 
+    /** Without the secret key or the store's password. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", account=" + account
+                + ", allowReset=" + allowReset + ", rootAccessKeyId=" + rootAccessKeyId
+                + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
+    }
+
     public ServerConfig withStore(String location) {
         return new ServerConfig(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey,
                 location);

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,33 @@ class PostgresStateStoreTest extends StateStoreContract {
         assertThat(store.changesSince(200, 1_000)).extracting(Change::sequence)
                 .containsExactlyElementsOf(sequences(201, 300));
         assertThat(store.count("task", "")).isEqualTo(300);
+    }
+
+    @Test
+    void afterTheDatabaseDropsEveryConnectionCommitsAndTheFeedCarryOn() throws Exception {
+        List<Change> received = new CopyOnWriteArrayList<>();
+        try (AutoCloseable sub = store.subscribe(0, received::add)) {
+            commit(Mutation.create("cluster", "before", bytes("x")));
+            awaitTrue(() -> received.size() == 1);
+
+            PostgresCluster.shared().execute("SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity"
+                    + " WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) { // a commit on a connection that was cut fails, unapplied or not: the caller retries
+                try {
+                    store.commit(List.of(new Mutation.Put("cluster", "after", Mutation.ANY, bytes("y"))), TIMEOUT);
+                    break;
+                } catch (StoreUnavailableException e) {
+                    assertThat(System.nanoTime()).as("store still unavailable: " + e).isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            }
+            awaitTrue(() -> received.stream().anyMatch(c -> c.key().equals("after")));
+        }
+        assertThat(store.get("cluster", "after")).isPresent();
+        assertThat(received).extracting(Change::sequence)
+                .containsExactlyElementsOf(sequences(1, store.lastSequence()));
     }
 
     @Test
