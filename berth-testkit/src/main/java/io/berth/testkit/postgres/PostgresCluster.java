@@ -186,10 +186,12 @@ public final class PostgresCluster {
             System.err.println("berth: could not stop the test PostgreSQL in " + root + ": " + e.getMessage());
             return;
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind
+        for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
+            try (Stream<Path> files = Files.walk(root)) { // again if the server's last files raced the walk
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // try again
+            }
         }
     }
 
