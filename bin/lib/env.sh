@@ -7,11 +7,13 @@
 #   berth_build     build the server distribution if it is missing or stale
 #   berth_awscli    make sure the AWS CLI v2 is at /usr/bin/aws
 #   berth_docker    make a Docker Engine reachable, export DOCKER_HOST
+#   berth_postgres  make sure PostgreSQL's binaries are there, export BERTH_POSTGRES_BIN
 #
 # Each function is idempotent and cheap when there is nothing to do. Progress
 # and errors go to stderr, prefixed "berth:". What a function installed or
 # started is appended to BERTH_ACTIONS; what it found is in BERTH_JAVA_DESC,
-# BERTH_AWS_DESC and BERTH_DOCKER_DESC (bin/test prints them).
+# BERTH_AWS_DESC, BERTH_DOCKER_DESC and BERTH_POSTGRES_DESC (bin/test prints
+# them).
 #
 # Environment knobs:
 #   JAVA_HOME            used when it is a JDK >= 21
@@ -23,6 +25,7 @@
 #                        data/ (its --data-root), exec/ (its --exec-root),
 #                        docker.sock, dockerd.pid, dockerd.log, dockerd.flags
 #   BERTH_DOCKER_PROBE=0 skip the container probe after starting a dockerd
+#   BERTH_POSTGRES_BIN   PostgreSQL server binaries to use (initdb, pg_ctl)
 
 BERTH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export BERTH_ROOT
@@ -30,6 +33,7 @@ BERTH_ACTIONS=()
 BERTH_JAVA_DESC=""
 BERTH_AWS_DESC=""
 BERTH_DOCKER_DESC=""
+BERTH_POSTGRES_DESC=""
 
 berth_say() { printf 'berth: %s\n' "$*" >&2; }
 berth_warn() { printf 'berth: warning: %s\n' "$*" >&2; }
@@ -551,4 +555,43 @@ _berth_own_start_locked() {
   fi
   berth_did "started dockerd (pid $_BD_STARTED_PID): $_BD_STARTED_CMD"
   BERTH_DOCKER_DESC="$_BD_HOST (Berth's dockerd, pid $_BD_STARTED_PID, started now${flags:+ with $flags})"
+}
+
+# ------------------------------------------------------------- PostgreSQL --
+
+# _berth_pg_bin: print the directory of the newest PostgreSQL server binaries
+# (initdb, pg_ctl), BERTH_POSTGRES_BIN first, then Debian's layout.
+_berth_pg_bin() {
+  if [[ -n ${BERTH_POSTGRES_BIN:-} ]]; then
+    [[ -x $BERTH_POSTGRES_BIN/initdb ]] && printf '%s\n' "$BERTH_POSTGRES_BIN"
+    return
+  fi
+  local dir
+  dir=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -n $dir && -x $dir/initdb ]] && printf '%s\n' "$dir"
+}
+
+# berth_postgres: make sure PostgreSQL's server binaries are installed (the
+# PostgreSQL store's tests start a private cluster from them; nothing runs
+# here). Installs Debian's postgresql as root when missing. Exports
+# BERTH_POSTGRES_BIN; fails when there is none.
+berth_postgres() {
+  [[ -n ${_BERTH_POSTGRES_DONE:-} ]] && return 0
+  local bin
+  if ! bin=$(_berth_pg_bin) || [[ -z $bin ]]; then
+    if berth_can_apt && berth_apt_install postgresql; then
+      bin=$(_berth_pg_bin) || bin=""
+    fi
+  fi
+  if [[ -z ${bin:-} ]]; then
+    berth_warn "PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin or \$BERTH_POSTGRES_BIN)"
+    return 1
+  fi
+  if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
+    berth_warn "running as root, the test cluster needs the 'postgres' user (Debian's postgresql package makes it)"
+    return 1
+  fi
+  export BERTH_POSTGRES_BIN=$bin
+  BERTH_POSTGRES_DESC="$bin ($("$bin/postgres" --version 2>/dev/null || echo '?'))"
+  _BERTH_POSTGRES_DONE=1
 }

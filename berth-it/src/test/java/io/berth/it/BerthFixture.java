@@ -19,25 +19,32 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * A real Berth server in this JVM on a free loopback port with its own data directory, and an AWS
- * SDK v2 ECS client pointed at it. One per test class; {@link #reset()} between tests.
+ * SDK v2 ECS client pointed at it. One per test class; {@link #reset()} between tests. With
+ * {@code -Dberth.it.store=postgresql} the server keeps its state in a fresh database on the test
+ * PostgreSQL cluster instead of SQLite (to run the end-to-end suites on that store).
  */
 public final class BerthFixture implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT = "000000000000";
 
     private final Path dataDir;
+    private final String store;
     private int port;
     private BerthServer server;
     private EcsClient ecs;
 
     public BerthFixture() throws Exception {
         this.dataDir = Files.createTempDirectory("berth-it-");
+        this.store = "postgresql".equals(System.getProperty("berth.it.store"))
+                ? io.berth.testkit.postgres.PostgresCluster.shared().storeUrl(
+                        io.berth.testkit.postgres.PostgresCluster.shared().createDatabase())
+                : null;
         start();
     }
 
     private void start() throws Exception {
         server = BerthServer.start(new ServerConfig("127.0.0.1", port, dataDir, new Account(ACCOUNT, REGION), true,
-                null, null));
+                null, null, store));
         port = server.port();
         ecs = EcsClient.builder()
                 .endpointOverride(URI.create(server.endpoint()))

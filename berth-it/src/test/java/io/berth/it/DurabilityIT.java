@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.berth.testkit.postgres.PostgresCluster;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,23 +25,42 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 
-/** Every acknowledged write survives {@code kill -9} of the server, at any moment. */
+/**
+ * Every acknowledged write survives {@code kill -9} of the server, at any moment: on the embedded
+ * SQLite store, and on PostgreSQL (a private test cluster; skipped when PostgreSQL is not installed
+ * unless {@code berth.requirePostgres=true}).
+ */
 class DurabilityIT {
 
     @Test
     void acknowledgedWritesSurviveKill9() throws Exception {
-        Path dataDir = Files.createTempDirectory("berth-durability-");
+        killAndRestart(Files.createTempDirectory("berth-durability-"));
+    }
+
+    @Test
+    void acknowledgedWritesSurviveKill9OnPostgres() throws Exception {
+        PostgresCluster cluster = PostgresCluster.shared();
+        String store = cluster.storeUrl(cluster.createDatabase());
+        // A fresh data directory each round: everything that must survive is in the database.
+        killAndRestart(null, "--store", store);
+    }
+
+    private static void killAndRestart(Path fixedDataDir, String... args) throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         for (int round = 0; round < 3; round++) {
-            try (ServerProcess server = ServerProcess.start(dataDir)) {
+            try (ServerProcess server = ServerProcess.start(dataDir(fixedDataDir), args)) {
                 assertAllPresent(server, acknowledged);
                 writeUntilKilled(server, round, acknowledged);
             }
         }
-        try (ServerProcess server = ServerProcess.start(dataDir)) {
+        try (ServerProcess server = ServerProcess.start(dataDir(fixedDataDir), args)) {
             assertAllPresent(server, acknowledged);
         }
         assertThat(acknowledged).hasSizeGreaterThan(100);
+    }
+
+    private static Path dataDir(Path fixed) throws java.io.IOException {
+        return fixed != null ? fixed : Files.createTempDirectory("berth-durability-pg-");
     }
 
     private static void writeUntilKilled(ServerProcess server, int round, Set<String> acknowledged) throws Exception {
@@ -74,7 +94,14 @@ class DurabilityIT {
                 });
             }
             started.await();
-            Thread.sleep(1500 + round * 300L);
+            // Kill mid-stream once this round has had some writes acknowledged (a loaded machine
+            // may take long to answer the first ones), at a moment that differs from round to round.
+            int before = acknowledged.size();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (acknowledged.size() < before + 40 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200 + round * 150L);
             killed.set(true);
             server.kill9();
             pool.shutdown();

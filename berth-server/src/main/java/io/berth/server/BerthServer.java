@@ -11,7 +11,7 @@ import io.berth.lb.LoadBalancerApi;
 import io.berth.logs.LogsApi;
 import io.berth.registry.RegistryApi;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.berth.store.sqlite.SqliteStateStore;
+import io.berth.store.StateStores;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -44,7 +44,7 @@ public final class BerthServer implements AutoCloseable {
 
     public static BerthServer start(ServerConfig config) throws Exception {
         Files.createDirectories(config.dataDir());
-        StateStore store = SqliteStateStore.open(config.dataDir().resolve("store"));
+        StateStore store = StateStores.open(config.store(), config.dataDir());
         try {
             RootCredentials credentials = new RootCredentials(store, config.dataDir());
             boolean created = credentials.ensure(config.rootAccessKeyId(), config.rootSecretAccessKey());

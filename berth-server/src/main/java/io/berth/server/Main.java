@@ -55,6 +55,11 @@ public final class Main implements Callable<Integer> {
                 description = "Account id in ARNs (BERTH_ACCOUNT_ID; default ${DEFAULT-VALUE}).")
         String accountId;
 
+        @Option(names = {"--store", "--database-url"}, defaultValue = "${env:BERTH_STORE}", paramLabel = "URL",
+                description = "Where the state lives (BERTH_STORE): postgresql://user:password@host:port/db for a"
+                        + " PostgreSQL database several servers can share; default: SQLite in the data directory.")
+        String store;
+
         @Option(names = "--allow-reset", defaultValue = "${env:BERTH_ALLOW_RESET:-false}",
                 description = "Enable POST /_berth/reset, which wipes all state (for test suites).")
         boolean allowReset;
@@ -64,7 +69,8 @@ public final class Main implements Callable<Integer> {
             String secret = System.getenv("BERTH_SECRET_ACCESS_KEY");
             return new ServerConfig(host, port, dataDir.toAbsolutePath(), new Account(accountId, region), allowReset,
                     keyId == null || keyId.isEmpty() ? null : keyId,
-                    secret == null || secret.isEmpty() ? null : secret);
+                    secret == null || secret.isEmpty() ? null : secret,
+                    store == null || store.isBlank() ? null : store);
         }
 
         /** Called once the server is up; returns what to close with it. */
@@ -80,11 +86,16 @@ public final class Main implements Callable<Integer> {
                 System.err.println("berth: " + e.getMessage());
                 return 2;
             }
+            System.err.println("berth: state store: " + io.berth.store.StateStores.describe(config.store(),
+                    config.dataDir()));
             BerthServer server;
             try {
                 server = BerthServer.start(config);
             } catch (java.io.IOException e) {
                 System.err.println("berth: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+                return 1;
+            } catch (io.berth.core.store.StoreUnavailableException | IllegalStateException e) {
+                System.err.println("berth: cannot open the state store: " + e.getMessage());
                 return 1;
             }
             AutoCloseable extra = afterStart(server, config);

@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.core.arn.Account;
+import io.berth.store.StateStores;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,10 +15,13 @@ import java.util.Objects;
  * @param allowReset whether {@code POST /_berth/reset} exists
  * @param rootAccessKeyId a root access key to use instead of generating one (null: generate)
  * @param rootSecretAccessKey its secret
+ * @param store where the state lives: null for SQLite in the data directory, or a
+ *     {@code postgresql://user:pass@host:port/db} URL (see {@link StateStores})
  */
 public record ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
-                           String rootAccessKeyId, String rootSecretAccessKey) {
+                           String rootAccessKeyId, String rootSecretAccessKey, String store) {
     public ServerConfig {
+        StateStores.validate(store);
         Objects.requireNonNull(host);
         Objects.requireNonNull(dataDir);
         Objects.requireNonNull(account);
@@ -25,5 +29,24 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
             throw new IllegalArgumentException(
                     "BERTH_ACCESS_KEY_ID and BERTH_SECRET_ACCESS_KEY must be given together");
         }
+    }
+
+    /** A server on the embedded SQLite store. */
+    public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
+                        String rootAccessKeyId, String rootSecretAccessKey) {
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null);
+    }
+
+    /** Without the secret key or the store's password. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", account=" + account
+                + ", allowReset=" + allowReset + ", rootAccessKeyId=" + rootAccessKeyId
+                + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
+    }
+
+    public ServerConfig withStore(String location) {
+        return new ServerConfig(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey,
+                location);
     }
 }

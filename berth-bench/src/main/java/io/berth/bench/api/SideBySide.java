@@ -1,5 +1,6 @@
 package io.berth.bench.api;
 
+import io.berth.testkit.postgres.PostgresCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,7 +47,10 @@ public final class SideBySide {
             Usage: SideBySide [options]   (normally through berth-bench/run-api-bench.sh)
               --root DIR                repository root, where bin/berth is (default .)
               --ops OPS                 operations (default DescribeClusters,RegisterTaskDefinition)
-              --targets T               berth and/or moto (default berth,moto)
+              --targets T               berth, berth-pg and/or moto (default berth,moto); berth-pg is Berth
+                                        on PostgreSQL: --berth-store, or a private cluster started here
+              --berth-store URL         postgresql://user:pass@host:port/db for berth-pg (default: initdb a
+                                        private cluster from /usr/lib/postgresql/*/bin, stopped at the end)
               --clients N               concurrent clients (default 64)
               --threads virtual|platform  client threads (default virtual)
               --transport socket|jetty|jdk  HTTP client of the driver (default socket)
@@ -99,7 +103,7 @@ public final class SideBySide {
         try {
             args = new Args(argv, Set.of("keep-data", "timeline"), Set.of("root", "ops", "targets", "clients", "threads",
                     "transport", "warmup", "duration", "repeat", "quiet-below", "quiet-timeout", "berth-port",
-                    "moto-port", "moto-command", "out", "rates", "rate-targets", "families"), USAGE);
+                    "moto-port", "moto-command", "out", "rates", "rate-targets", "families", "berth-store"), USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -144,17 +148,24 @@ public final class SideBySide {
 
         Path work = Files.createTempDirectory("berth-bench-");
         List<Started> started = new ArrayList<>();
-        Thread stopper = new Thread(() -> started.forEach(SideBySide::stop), "stop-servers");
+        List<PostgresCluster> clusters = new ArrayList<>();
+        Thread stopper = new Thread(() -> {
+            started.forEach(SideBySide::stop);
+            clusters.forEach(PostgresCluster::stop);
+        }, "stop-servers");
         Runtime.getRuntime().addShutdownHook(stopper);
         List<Measured> measured = new ArrayList<>();
         try {
             Map<String, Target> byName = new LinkedHashMap<>();
             for (String t : targets) {
                 Target target = switch (t) {
-                    case "berth" -> startBerth(root, work, args.integer("berth-port", 0), started);
+                    case "berth" -> startBerth("berth", root, work, args.integer("berth-port", 0), started);
+                    case "berth-pg" -> startBerth("berth-pg", root, work, 0, started, "--store",
+                            postgres(args.get("berth-store", null), clusters));
                     case "moto" -> startMoto(args.get("moto-command", "moto_server"), work,
                             args.integer("moto-port", 0), started);
-                    default -> throw new IllegalArgumentException("unknown target " + t + " (berth, moto)");
+                    default -> throw new IllegalArgumentException("unknown target " + t
+                            + " (berth, berth-pg, moto)");
                 };
                 byName.put(t, target);
                 System.out.println(t + ": " + target.endpoint() + " (pid " + target.started().pid() + ")");
@@ -175,6 +186,7 @@ public final class SideBySide {
             }
         } finally {
             started.forEach(SideBySide::stop);
+            clusters.forEach(PostgresCluster::stop);
             Runtime.getRuntime().removeShutdownHook(stopper);
             if (!args.flag("keep-data")) {
                 deleteTree(work);
@@ -280,17 +292,33 @@ public final class SideBySide {
 
     // ---- the processes ----
 
-    private static Target startBerth(Path root, Path work, int port, List<Started> started) throws Exception {
+    /** The store URL for berth-pg: the one given, or a database on a private cluster started now. */
+    private static String postgres(String given, List<PostgresCluster> clusters) {
+        if (given != null) {
+            return given;
+        }
+        PostgresCluster cluster = PostgresCluster.start(PostgresCluster.binaries().orElseThrow(() ->
+                new IllegalStateException("berth-pg needs --berth-store or PostgreSQL under /usr/lib/postgresql")));
+        clusters.add(cluster);
+        String url = cluster.storeUrl(cluster.createDatabase());
+        System.out.println("berth-pg: a private PostgreSQL cluster on 127.0.0.1:" + cluster.port());
+        return url;
+    }
+
+    private static Target startBerth(String name, Path root, Path work, int port, List<Started> started,
+                                     String... extraArgs) throws Exception {
         int p = port > 0 ? port : freePort();
-        Path data = work.resolve("berth-data");
-        Path log = work.resolve("berth.log");
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/berth").toString(), "server",
-                "--port", Integer.toString(p), "--data-dir", data.toString())
+        Path data = work.resolve(name + "-data");
+        Path log = work.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/berth").toString(), "server",
+                "--port", Integer.toString(p), "--data-dir", data.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("BERTH_SKIP_DOCKER", "1");
         Process process = pb.start();
-        Started s = new Started("berth", process, log);
+        Started s = new Started(name, process, log);
         started.add(s);
         CountDownLatch ready = new CountDownLatch(1);
         String[] readyLine = new String[1];
@@ -321,9 +349,9 @@ public final class SideBySide {
                         + tail(log, 30));
             }
         }
-        System.out.println("berth: " + readyLine[0]);
+        System.out.println(name + ": " + readyLine[0]);
         String[] creds = ApiBench.readProfile(data.resolve("credentials"), "berth");
-        return new Target("berth", URI.create("http://127.0.0.1:" + p), creds[0], creds[1], s);
+        return new Target(name, URI.create("http://127.0.0.1:" + p), creds[0], creds[1], s);
     }
 
     private static Target startMoto(String command, Path work, int port, List<Started> started) throws Exception {

@@ -5,6 +5,7 @@ import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.StoreUnavailableException;
 import io.berth.core.store.Versioned;
+import io.berth.store.feed.FeedSubscription;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -62,6 +63,7 @@ public final class SqliteStateStore implements StateStore {
     private static final int MAX_BATCH = 512;
     private static final int QUEUE_CAPACITY = 8_192;
     private static final int MAX_RING = 8_192;
+    private static final Duration IDLE_PARK = Duration.ofMillis(100);
 
     private final Path directory;
     private final FileChannel lockChannel;
@@ -258,7 +260,7 @@ public final class SqliteStateStore implements StateStore {
         }
         feedStart(afterSequence);
         FeedSubscription[] self = new FeedSubscription[1];
-        self[0] = new FeedSubscription(this, afterSequence, listener, () -> subscriptions.remove(self[0]));
+        self[0] = new FeedSubscription(this, afterSequence, listener, IDLE_PARK, () -> subscriptions.remove(self[0]));
         subscriptions.add(self[0]);
         self[0].start();
         return self[0];

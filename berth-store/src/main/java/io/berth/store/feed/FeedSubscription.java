@@ -1,7 +1,9 @@
-package io.berth.store.sqlite;
+package io.berth.store.feed;
 
 import io.berth.core.store.Change;
+import io.berth.core.store.StateStore;
 import io.berth.core.store.StoreUnavailableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,31 +13,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscriber's delivery: a thread of its own that pulls the changes after its cursor from
- * {@link SqliteStateStore#changesSince} (memory ring first, database for older ones), hands them to
- * the listener in order, and parks when it has caught up until the writer {@link #wake}s it.
+ * One subscriber's delivery, shared by the store adapters: a thread of its own that pulls the
+ * changes after its cursor from {@link StateStore#changesSince}, hands them to the listener in
+ * order, and parks when it has caught up until the store {@link #wake}s it (or {@code idlePark}
+ * passes: a wake-up lost between the read and the park costs at most that).
  *
  * <p>Pulling makes replay and live delivery the same loop, so there is no seam to lose or repeat a
  * change at, and a slow listener only lags: it never holds up the writer or other subscribers. A
- * listener that lags behind the retained changes (see {@link SqliteStateStore}) is stopped with an
+ * listener that lags behind the retained changes (see {@link StateStore#changesSince}) is stopped with an
  * error in the log.
  */
-final class FeedSubscription implements AutoCloseable, Runnable {
+public final class FeedSubscription implements AutoCloseable, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSubscription.class);
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int BATCH = 512;
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final SqliteStateStore store;
+    private final StateStore store;
+    private final long idleParkNanos;
     private final Consumer<Change> listener;
     private final Runnable onClose;
     private final Thread thread;
     private volatile boolean open = true;
     private long cursor;
 
-    FeedSubscription(SqliteStateStore store, long afterSequence, Consumer<Change> listener, Runnable onClose) {
+    /**
+     * @param store where the changes are read from
+     * @param afterSequence the last change the listener has seen
+     * @param idlePark how long to wait for a {@link #wake} before reading again anyway
+     * @param onClose called when delivery stops (closed, or behind the retained changes)
+     */
+    public FeedSubscription(StateStore store, long afterSequence, Consumer<Change> listener, Duration idlePark,
+            Runnable onClose) {
         this.store = store;
+        this.idleParkNanos = idlePark.toNanos();
         this.cursor = afterSequence;
         this.listener = listener;
         this.onClose = onClose;
@@ -43,12 +54,12 @@ final class FeedSubscription implements AutoCloseable, Runnable {
                 .name("berth-store-feed-" + IDS.incrementAndGet()).unstarted(this);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    /** Called by the writer after each publish. */
-    void wake() {
+    /** Called by the store after each commit it learns of. */
+    public void wake() {
         LockSupport.unpark(thread);
     }
 
@@ -66,12 +77,12 @@ final class FeedSubscription implements AutoCloseable, Runnable {
             } catch (StoreUnavailableException e) {
                 if (open) {
                     LOG.warn("change subscription cannot read the feed after {}; retrying", cursor, e);
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    LockSupport.parkNanos(idleParkNanos);
                 }
                 continue;
             }
             if (batch.isEmpty()) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS); // a publish since the read left a permit
+                LockSupport.parkNanos(idleParkNanos); // a publish since the read left a permit
                 continue;
             }
             for (Change c : batch) {
