@@ -61,8 +61,7 @@ public final class BerthServer implements AutoCloseable {
             QueryEdge query = new QueryEdge(List.of(lb.api()), verifier, config.account(), InstantSource.system());
             // The registry's address (repositoryUri, docker login) is the server's own, known once bound.
             AtomicInteger boundPort = new AtomicInteger(config.port());
-            String uriHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
-                    : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+            String uriHost = config.publicHost();
             RegistryApi.Registry registry = RegistryApi.build(store, config.account(),
                     config.dataDir().resolve("registry").resolve("blobs"), credentials, InstantSource.system(),
                     () -> uriHost + ":" + boundPort.get());

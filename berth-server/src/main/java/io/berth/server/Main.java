@@ -60,6 +60,12 @@ public final class Main implements Callable<Integer> {
                         + " PostgreSQL database several servers can share; default: SQLite in the data directory.")
         String store;
 
+        @Option(names = "--advertise-host", defaultValue = "${env:BERTH_ADVERTISE_HOST}", paramLabel = "HOST",
+                description = "Host name or address other machines reach this server at, used in the registry's"
+                        + " repositoryUri and docker login address (BERTH_ADVERTISE_HOST; default: the listen"
+                        + " address, or 127.0.0.1 when listening on every address).")
+        String advertiseHost;
+
         @Option(names = "--allow-reset", defaultValue = "${env:BERTH_ALLOW_RESET:-false}",
                 description = "Enable POST /_berth/reset, which wipes all state (for test suites).")
         boolean allowReset;
@@ -70,7 +76,8 @@ public final class Main implements Callable<Integer> {
             return new ServerConfig(host, port, dataDir.toAbsolutePath(), new Account(accountId, region), allowReset,
                     keyId == null || keyId.isEmpty() ? null : keyId,
                     secret == null || secret.isEmpty() ? null : secret,
-                    store == null || store.isBlank() ? null : store);
+                    store == null || store.isBlank() ? null : store,
+                    advertiseHost == null || advertiseHost.isBlank() ? null : advertiseHost.trim());
         }
 
         /** Called once the server is up; returns what to close with it. */

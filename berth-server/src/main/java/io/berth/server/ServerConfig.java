@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param rootSecretAccessKey its secret
  * @param store where the state lives: null for SQLite in the data directory, or a
  *     {@code postgresql://user:pass@host:port/db} URL (see {@link StateStores})
+ * @param advertisedHost the host name or address other machines reach this server at (the
+ *     registry's repositoryUri and docker login address); null: the listen address, or 127.0.0.1
+ *     when the server listens on every address
  */
 public record ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
-                           String rootAccessKeyId, String rootSecretAccessKey, String store) {
+                           String rootAccessKeyId, String rootSecretAccessKey, String store,
+                           String advertisedHost) {
     public ServerConfig {
         StateStores.validate(store);
         Objects.requireNonNull(host);
@@ -34,7 +38,19 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
     /** A server on the embedded SQLite store. */
     public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
                         String rootAccessKeyId, String rootSecretAccessKey) {
-        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null);
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null, null);
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
+                        String rootAccessKeyId, String rootSecretAccessKey, String store) {
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, null);
+    }
+
+    /** The host part of addresses handed to clients: {@link #advertisedHost}, else the listen address. */
+    public String publicHost() {
+        String h = advertisedHost != null ? advertisedHost
+                : host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 
     /** Without the secret key or the store's password. */
@@ -42,11 +58,11 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", account=" + account
                 + ", allowReset=" + allowReset + ", rootAccessKeyId=" + rootAccessKeyId
-                + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
+                + ", advertisedHost=" + advertisedHost + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
     }
 
     public ServerConfig withStore(String location) {
         return new ServerConfig(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey,
-                location);
+                location, advertisedHost);
     }
 }
