@@ -81,7 +81,8 @@ public final class EcsApi {
         usage.bind(instances, tasks);
         tagOps.resourceType("task", arn -> taskOf(arn, tasks).isPresent())
                 .resourceType("container-instance", arn -> instanceOf(arn, instances).isPresent());
-        TaskOperations taskOps = new TaskOperations(tasks, tags);
+        io.berth.ecs.service.Services services = new io.berth.ecs.service.Services(store, account);
+        TaskOperations taskOps = new TaskOperations(tasks, tags, io.berth.ecs.service.ServiceLoadBalancer.behind(services));
         builder.operation("RunTask", taskOps::runTask)
                 .operation("StartTask", taskOps::startTask)
                 .operation("StopTask", taskOps::stopTask)
@@ -96,7 +97,6 @@ public final class EcsApi {
                 .operation("PutAttributes", instanceOps::putAttributes)
                 .operation("DeleteAttributes", instanceOps::deleteAttributes)
                 .operation("ListAttributes", instanceOps::listAttributes);
-        io.berth.ecs.service.Services services = new io.berth.ecs.service.Services(store, account);
         usage.bindServices(services);
         new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags, targets).operations()
                 .forEach(builder::operation);

@@ -24,6 +24,13 @@ public record ServiceLoadBalancer(String targetGroupArn, String containerName, i
         Objects.requireNonNull(containerName);
     }
 
+    /** Whether a task belongs to a service of {@code services} that has load balancers. */
+    public static java.util.function.Predicate<io.berth.core.task.Task> behind(Services services) {
+        return t -> t.group() != null && t.group().startsWith("service:")
+                && services.find(t.cluster(), t.group().substring("service:".length()))
+                .map(s -> !of(s.loadBalancers()).isEmpty()).orElse(false);
+    }
+
     /** The entries of a stored {@code loadBalancers} value (null: none). */
     static List<ServiceLoadBalancer> of(JsonNode loadBalancers) {
         List<ServiceLoadBalancer> out = new ArrayList<>();

@@ -188,6 +188,26 @@ class ServiceLoadBalancingTest {
     }
 
     @Test
+    void stopTaskOnAServiceTaskDrainsItsTargetFirst() {
+        webDefinition("httpd");
+        createService(1);
+        settle(3);
+        Task t = env.live("api").get(0);
+        var taskOps = new io.berth.ecs.task.TaskOperations(env.tasks, env.tags, ServiceLoadBalancer.behind(env.services));
+        var out = taskOps.stopTask(env.ctx(), json("{'cluster':'work','task':'" + t.id() + "'}"));
+        assertThat(out.at("/task/lastStatus").asText()).isEqualTo("DEACTIVATING");
+        assertThat(out.at("/task/desiredStatus").asText()).isEqualTo("STOPPED");
+        env.tick();
+        assertThat(lb.calls).contains("deregister [" + targetOf(t) + "]");
+        env.clock.advance(Duration.ofSeconds(11));
+        env.tick();
+        env.agentsComply("UNKNOWN");
+        Task stopped = env.tasks.find(ServiceEnv.CLUSTER, t.id()).orElseThrow();
+        assertThat(stopped.lastStatus()).isEqualTo(TaskStatus.STOPPED);
+        assertThat(stopped.stopCode()).isEqualTo(io.berth.core.task.StopCode.UserInitiated);
+    }
+
+    @Test
     void aTaskThatExitsHasItsTargetDeregistered() {
         webDefinition("httpd");
         createService(1);
