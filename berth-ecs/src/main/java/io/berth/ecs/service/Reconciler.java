@@ -67,8 +67,21 @@ final class Reconciler {
         Instant now = clock.instant();
         List<Task> own = view.of(s.name());
         List<ServiceEvent> events = new ArrayList<>();
-        List<ServiceLoadBalancer> lbs = ServiceLoadBalancer.of(s.loadBalancers());
-        TargetPlan targetPlan = lbs.isEmpty() ? null : syncTargets(s, lbs, own, view, events, now);
+        Map<String, List<ServiceLoadBalancer>> byDeployment = new HashMap<>();
+        java.util.LinkedHashSet<ServiceLoadBalancer> every = new java.util.LinkedHashSet<>(
+                ServiceLoadBalancer.of(s.loadBalancers()));
+        for (ServiceDeployment d : s.deployments()) {
+            List<ServiceLoadBalancer> its = ServiceLoadBalancer.of(d.loadBalancers() != null ? d.loadBalancers()
+                    : s.loadBalancers());
+            byDeployment.put(d.id(), its);
+            every.addAll(its);
+        }
+        if (s.lastCompleted() != null && s.lastCompleted().loadBalancers() != null) {
+            every.addAll(ServiceLoadBalancer.of(s.lastCompleted().loadBalancers()));
+        }
+        List<ServiceLoadBalancer> lbs = List.copyOf(every);
+        TargetPlan targetPlan = lbs.isEmpty() ? null : syncTargets(s, t -> byDeployment.getOrDefault(t.startedBy(),
+                ServiceLoadBalancer.of(s.loadBalancers())), lbs, own, view, events, now);
         List<ServiceTask> seen = new ArrayList<>(own.size());
         own.forEach(t -> seen.add(targetPlan == null ? view.view(t, checks)
                 : view.view(t, checks, targetPlan.health().getOrDefault(t.id(), ServiceTask.TargetHealth.PENDING))));
@@ -156,7 +169,8 @@ final class Reconciler {
      * Registers the service's RUNNING tasks with its target groups, deregisters the stopping ones,
      * releases DEACTIVATING tasks whose targets are gone, and says so in events.
      */
-    private TargetPlan syncTargets(Service s, List<ServiceLoadBalancer> lbs, List<Task> own, ServiceTasks view,
+    private TargetPlan syncTargets(Service s, java.util.function.Function<Task, List<ServiceLoadBalancer>> lbsOf,
+                                   List<ServiceLoadBalancer> lbs, List<Task> own, ServiceTasks view,
                                    List<ServiceEvent> events, Instant now) {
         Map<String, String> ec2 = new HashMap<>();
         view.instances().forEach((id, i) -> {
@@ -174,7 +188,7 @@ final class Reconciler {
                 registered.put(arn, targets.targets(arn));
             }
         }
-        TargetPlan plan = TargetPlan.of(lbs, own, ec2, types, registered);
+        TargetPlan plan = TargetPlan.of(lbsOf, lbs, own, ec2, types, registered);
         plan.register().forEach((arn, list) -> {
             try {
                 targets.register(arn, list);

@@ -110,7 +110,8 @@ public final class ServiceOperations {
         Instant now = ctx.receivedAt();
         String clientToken = in.path("clientToken").asText(null);
         ServiceDeployment first = ServiceDeployment.started(Services.newDeploymentId(), taskDefinition, launchType,
-                copy(in.get("networkConfiguration")), in.path("platformVersion").asText(null), now);
+                copy(in.get("networkConfiguration")), in.path("platformVersion").asText(null),
+                copy(in.get("loadBalancers")), now);
         Service service = new Service(cluster.name(), name, Service.Status.ACTIVE, taskDefinition, desired, launchType,
                 strategy, config, gracePeriod(in), copy(in.get("networkConfiguration")), copy(in.get("loadBalancers")),
                 copy(in.get("serviceRegistries")), copy(in.get("placementConstraints")),
@@ -207,7 +208,8 @@ public final class ServiceOperations {
             if (redeploy) {
                 List<ServiceDeployment> deployments = new ArrayList<>();
                 deployments.add(ServiceDeployment.started(Services.newDeploymentId(), definition, s.launchType(),
-                        network, platform, now));
+                        network, platform, in.has("loadBalancers") ? copy(in.get("loadBalancers")) : s.loadBalancers(),
+                        now));
                 for (ServiceDeployment d : s.deployments()) {
                     deployments.add(ServiceDeployment.PRIMARY.equals(d.status()) ? d.demoted(now) : d);
                 }

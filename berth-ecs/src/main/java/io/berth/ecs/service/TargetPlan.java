@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What one pass does about a service's load balancer targets, decided from its tasks and what the
@@ -40,13 +41,23 @@ import java.util.Set;
 record TargetPlan(Map<String, List<Target>> register, Map<String, List<Target>> deregister, Set<String> release,
                   Map<String, TargetHealth> health, Map<String, String> failing) {
 
+    /** As {@link #of(Function, List, List, Map, Map, Map)} with the same load balancers for every task. */
+    static TargetPlan of(List<ServiceLoadBalancer> lbs, List<Task> tasks, Map<String, String> ec2InstanceIds,
+                         Map<String, String> targetTypes, Map<String, Map<Target, TargetState>> registered) {
+        return of(t -> lbs, lbs, tasks, ec2InstanceIds, targetTypes, registered);
+    }
+
     /**
+     * @param lbsOf where a live task belongs: its deployment's load balancers
+     * @param all every load balancer any of the service's deployments has used: where a stopping
+     *     task's targets are looked for
      * @param ec2InstanceIds the {@code i-...} id of each container instance, by instance id
      * @param targetTypes each target group's target type ({@code instance} or {@code ip}), by ARN
      * @param registered what each target group holds now, by ARN
      */
-    static TargetPlan of(List<ServiceLoadBalancer> lbs, List<Task> tasks, Map<String, String> ec2InstanceIds,
-                         Map<String, String> targetTypes, Map<String, Map<Target, TargetState>> registered) {
+    static TargetPlan of(Function<Task, List<ServiceLoadBalancer>> lbsOf, List<ServiceLoadBalancer> all,
+                         List<Task> tasks, Map<String, String> ec2InstanceIds, Map<String, String> targetTypes,
+                         Map<String, Map<Target, TargetState>> registered) {
         Map<String, List<Target>> register = new LinkedHashMap<>();
         Map<String, List<Target>> deregister = new LinkedHashMap<>();
         Set<String> release = new LinkedHashSet<>();
@@ -55,7 +66,7 @@ record TargetPlan(Map<String, List<Target>> register, Map<String, List<Target>> 
         Map<String, Set<Target>> wanted = new HashMap<>();
         for (Task t : tasks) {
             if (live(t)) {
-                for (ServiceLoadBalancer lb : lbs) {
+                for (ServiceLoadBalancer lb : lbsOf.apply(t)) {
                     target(t, lb, ec2InstanceIds, targetTypes)
                             .ifPresent(x -> wanted.computeIfAbsent(lb.targetGroupArn(), k -> new HashSet<>()).add(x));
                 }
@@ -65,6 +76,7 @@ record TargetPlan(Map<String, List<Target>> register, Map<String, List<Target>> 
             boolean live = live(t);
             TargetHealth combined = TargetHealth.HEALTHY;
             boolean gone = true;
+            List<ServiceLoadBalancer> lbs = live ? lbsOf.apply(t) : all;
             for (ServiceLoadBalancer lb : lbs) {
                 String tg = lb.targetGroupArn();
                 Optional<Target> target = target(t, lb, ec2InstanceIds, targetTypes);

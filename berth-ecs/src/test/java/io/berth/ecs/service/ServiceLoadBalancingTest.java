@@ -188,6 +188,31 @@ class ServiceLoadBalancingTest {
     }
 
     @Test
+    void movingToAnotherTargetGroupRegistersTheNewTasksThereAndDrainsTheOldGroup() {
+        webDefinition("httpd");
+        createService(1);
+        settle(3);
+        Task old = env.live("api").get(0);
+        String next = lb.group("next", "instance", true);
+        env.update("{'cluster':'work','service':'api','loadBalancers':[{'targetGroupArn':'" + next
+                + "','containerName':'app','containerPort':8080}]}");
+        for (int i = 0; i < 4; i++) {
+            env.tick();
+            env.agentsComply("UNKNOWN");
+            lb.setState(next, TargetState.HEALTHY);
+        }
+        Task fresh = env.live("api").get(0);
+        assertThat(fresh.id()).isNotEqualTo(old.id());
+        assertThat(lb.serving(next)).containsExactly(targetOf(fresh)).doesNotContain(targetOf(old));
+        assertThat(lb.serving(tg)).as("the old group drains the old task").isEmpty();
+        assertThat(lb.calls).contains("deregister [" + targetOf(old) + "]");
+        env.clock.advance(Duration.ofSeconds(11));
+        settle(3);
+        assertThat(env.tasks.find(ServiceEnv.CLUSTER, old.id()).orElseThrow().stopped()).isTrue();
+        assertThat(env.service("api").steady()).isTrue();
+    }
+
+    @Test
     void stopTaskOnAServiceTaskDrainsItsTargetFirst() {
         webDefinition("httpd");
         createService(1);
