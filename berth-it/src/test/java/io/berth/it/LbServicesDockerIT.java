@@ -279,6 +279,11 @@ class LbServicesDockerIT {
     @Test
     void aTargetFailingItsHealthChecksIsTakenOutAndPutBack() throws Exception {
         Path www = Files.createTempDirectory("berth-flaky-");
+        cleanup.add(() -> {
+            Files.deleteIfExists(www.resolve("index.html"));
+            Files.deleteIfExists(www.resolve("health"));
+            Files.deleteIfExists(www);
+        });
         www.toFile().setReadable(true, false);
         www.toFile().setExecutable(true, false);
         Files.writeString(www.resolve("index.html"), "flaky\n");
