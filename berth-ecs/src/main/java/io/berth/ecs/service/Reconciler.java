@@ -47,7 +47,7 @@ final class Reconciler {
     private final Tags tags;
     private final InstantSource clock;
     private final Duration settle;
-    private final TargetRegistry targets;
+    private final TargetSync targetSync;
 
     Reconciler(Services services, Tasks tasks, Tags tags, InstantSource clock, Duration settle,
                TargetRegistry targets) {
@@ -56,7 +56,7 @@ final class Reconciler {
         this.tags = tags;
         this.clock = clock;
         this.settle = settle;
-        this.targets = targets;
+        this.targetSync = new TargetSync(tasks, targets);
     }
 
     void reconcile(Versioned read, ServiceTasks view, ServiceTasks.HealthChecks checks) {
@@ -67,21 +67,7 @@ final class Reconciler {
         Instant now = clock.instant();
         List<Task> own = view.of(s.name());
         List<ServiceEvent> events = new ArrayList<>();
-        Map<String, List<ServiceLoadBalancer>> byDeployment = new HashMap<>();
-        java.util.LinkedHashSet<ServiceLoadBalancer> every = new java.util.LinkedHashSet<>(
-                ServiceLoadBalancer.of(s.loadBalancers()));
-        for (ServiceDeployment d : s.deployments()) {
-            List<ServiceLoadBalancer> its = ServiceLoadBalancer.of(d.loadBalancers() != null ? d.loadBalancers()
-                    : s.loadBalancers());
-            byDeployment.put(d.id(), its);
-            every.addAll(its);
-        }
-        if (s.lastCompleted() != null && s.lastCompleted().loadBalancers() != null) {
-            every.addAll(ServiceLoadBalancer.of(s.lastCompleted().loadBalancers()));
-        }
-        List<ServiceLoadBalancer> lbs = List.copyOf(every);
-        TargetPlan targetPlan = lbs.isEmpty() ? null : syncTargets(s, t -> byDeployment.getOrDefault(t.startedBy(),
-                ServiceLoadBalancer.of(s.loadBalancers())), lbs, own, view, events, now);
+        TargetPlan targetPlan = targetSync.run(s, own, view, events, now);
         List<ServiceTask> seen = new ArrayList<>(own.size());
         own.forEach(t -> seen.add(targetPlan == null ? view.view(t, checks)
                 : view.view(t, checks, targetPlan.health().getOrDefault(t.id(), ServiceTask.TargetHealth.PENDING))));
@@ -163,54 +149,6 @@ final class Reconciler {
             }
         }
         return b;
-    }
-
-    /**
-     * Registers the service's RUNNING tasks with its target groups, deregisters the stopping ones,
-     * releases DEACTIVATING tasks whose targets are gone, and says so in events.
-     */
-    private TargetPlan syncTargets(Service s, java.util.function.Function<Task, List<ServiceLoadBalancer>> lbsOf,
-                                   List<ServiceLoadBalancer> lbs, List<Task> own, ServiceTasks view,
-                                   List<ServiceEvent> events, Instant now) {
-        Map<String, String> ec2 = new HashMap<>();
-        view.instances().forEach((id, i) -> {
-            if (i.ec2InstanceId() != null) {
-                ec2.put(id, i.ec2InstanceId());
-            }
-        });
-        Map<String, String> types = new HashMap<>();
-        Map<String, Map<TargetRegistry.Target, TargetRegistry.TargetState>> registered = new HashMap<>();
-        for (ServiceLoadBalancer lb : lbs) {
-            String arn = lb.targetGroupArn();
-            if (!types.containsKey(arn)) {
-                types.put(arn, targets.targetGroup(arn).map(TargetRegistry.TargetGroupInfo::targetType)
-                        .orElse("instance"));
-                registered.put(arn, targets.targets(arn));
-            }
-        }
-        TargetPlan plan = TargetPlan.of(lbsOf, lbs, own, ec2, types, registered);
-        plan.register().forEach((arn, list) -> {
-            try {
-                targets.register(arn, list);
-                event(events, s, now, "(service " + s.name() + ") registered " + list.size() + " targets in "
-                        + "(target-group " + arn + ")");
-            } catch (RuntimeException e) {
-                eventOnce(events, s, now, "(service " + s.name() + ") failed to register targets in (target-group "
-                        + arn + ") with (error " + e.getMessage() + ")");
-            }
-        });
-        plan.deregister().forEach((arn, list) -> {
-            try {
-                targets.deregister(arn, list);
-                event(events, s, now, "(service " + s.name() + ") deregistered " + list.size() + " targets in "
-                        + "(target-group " + arn + ")");
-            } catch (RuntimeException e) {
-                eventOnce(events, s, now, "(service " + s.name() + ") failed to deregister targets in "
-                        + "(target-group " + arn + ") with (error " + e.getMessage() + ")");
-            }
-        });
-        plan.release().forEach(id -> tasks.release(s.cluster(), id));
-        return plan;
     }
 
     private Set<String> stop(Service s, RolloutPlan plan, List<ServiceEvent> events, Instant now,
@@ -331,12 +269,12 @@ final class Reconciler {
         return true;
     }
 
-    private static void event(List<ServiceEvent> events, Service s, Instant now, String message) {
+    static void event(List<ServiceEvent> events, Service s, Instant now, String message) {
         events.add(new ServiceEvent(UUID.randomUUID().toString(), now, message));
     }
 
     /** An event, unless the same words were said within the last few minutes. */
-    private static void eventOnce(List<ServiceEvent> events, Service s, Instant now, String message) {
+    static void eventOnce(List<ServiceEvent> events, Service s, Instant now, String message) {
         Instant since = now.minus(REPEAT_AFTER);
         for (ServiceEvent e : s.events()) {
             if (e.createdAt().isAfter(since) && e.message().equals(message)) {
