@@ -42,6 +42,12 @@ public final class EcsApi {
     }
 
     public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock) {
+        return build(store, account, verifier, clock, io.berth.ecs.service.TargetRegistry.none());
+    }
+
+    /** The ECS API whose services may run behind load balancers, registered through {@code targets}. */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.ecs.service.TargetRegistry targets) {
         Tags tags = new Tags(store);
         EcsClusterUsage usage = new EcsClusterUsage();
         Clusters clusters = new Clusters(store, account, usage);
@@ -75,7 +81,8 @@ public final class EcsApi {
         usage.bind(instances, tasks);
         tagOps.resourceType("task", arn -> taskOf(arn, tasks).isPresent())
                 .resourceType("container-instance", arn -> instanceOf(arn, instances).isPresent());
-        TaskOperations taskOps = new TaskOperations(tasks, tags);
+        io.berth.ecs.service.Services services = new io.berth.ecs.service.Services(store, account);
+        TaskOperations taskOps = new TaskOperations(tasks, tags, io.berth.ecs.service.ServiceLoadBalancer.behind(services));
         builder.operation("RunTask", taskOps::runTask)
                 .operation("StartTask", taskOps::startTask)
                 .operation("StopTask", taskOps::stopTask)
@@ -90,15 +97,14 @@ public final class EcsApi {
                 .operation("PutAttributes", instanceOps::putAttributes)
                 .operation("DeleteAttributes", instanceOps::deleteAttributes)
                 .operation("ListAttributes", instanceOps::listAttributes);
-        io.berth.ecs.service.Services services = new io.berth.ecs.service.Services(store, account);
         usage.bindServices(services);
-        new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags).operations()
+        new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags, targets).operations()
                 .forEach(builder::operation);
         tagOps.resourceType("service", arn -> services.findByArn(arn).filter(s -> s.active()).isPresent());
         AgentSessions sessions = new AgentSessions(store, instances, tasks, clock);
         AgentChannelRoute channel = new AgentChannelRoute(sessions, instances, verifier, clock);
         AutoCloseable scheduler = new io.berth.ecs.service.ServiceController(store, services, tasks, taskDefinitions,
-                tags, clock, io.berth.ecs.service.ServiceController.SETTLE).start();
+                tags, clock, io.berth.ecs.service.ServiceController.SETTLE, targets).start();
         return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions, scheduler);
     }
 

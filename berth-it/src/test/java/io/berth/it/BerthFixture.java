@@ -29,22 +29,29 @@ public final class BerthFixture implements AutoCloseable {
 
     private final Path dataDir;
     private final String store;
+    private final double healthCheckTimeScale;
     private int port;
     private BerthServer server;
     private EcsClient ecs;
 
     public BerthFixture() throws Exception {
+        this(1.0);
+    }
+
+    /** A server whose load balancer health checks run {@code healthCheckTimeScale} times their intervals. */
+    public BerthFixture(double healthCheckTimeScale) throws Exception {
         this.dataDir = Files.createTempDirectory("berth-it-");
         this.store = "postgresql".equals(System.getProperty("berth.it.store"))
                 ? io.berth.testkit.postgres.PostgresCluster.shared().storeUrl(
                         io.berth.testkit.postgres.PostgresCluster.shared().createDatabase())
                 : null;
+        this.healthCheckTimeScale = healthCheckTimeScale;
         start();
     }
 
     private void start() throws Exception {
         server = BerthServer.start(new ServerConfig("127.0.0.1", port, dataDir, new Account(ACCOUNT, REGION), true,
-                null, null, store));
+                null, null, store), healthCheckTimeScale);
         port = server.port();
         ecs = EcsClient.builder()
                 .endpointOverride(URI.create(server.endpoint()))

@@ -43,6 +43,11 @@ final class DockerFixture implements AutoCloseable {
     }
 
     static DockerFixture start() throws Exception {
+        return start(1.0);
+    }
+
+    /** As {@link #start()}, with load balancer health checks at {@code healthCheckTimeScale} times their intervals. */
+    static DockerFixture start(double healthCheckTimeScale) throws Exception {
         ContainerRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
         try {
             runtime.host(Duration.ofSeconds(5));
@@ -57,7 +62,7 @@ final class DockerFixture implements AutoCloseable {
         try (InputStream images = TestImages.openArchive()) {
             runtime.load(images, Duration.ofMinutes(2));
         }
-        DockerFixture fixture = new DockerFixture(new BerthFixture(), runtime, Files.createTempDirectory("berth-agent-"));
+        DockerFixture fixture = new DockerFixture(new BerthFixture(healthCheckTimeScale), runtime, Files.createTempDirectory("berth-agent-"));
         fixture.startAgent();
         return fixture;
     }

@@ -6,6 +6,7 @@ import io.berth.core.arn.Account;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.store.StateStore;
 import io.berth.lb.api.ElbOperations;
+import io.berth.lb.api.TargetDirectory;
 import io.berth.lb.proxy.DataPlane;
 import io.berth.lb.state.Arns;
 import io.berth.lb.state.LbState;
@@ -67,7 +68,8 @@ public final class LoadBalancerApi {
      * The ELBv2 API for the query edge, and the data plane behind it. Closing stops the listeners and
      * the health checks; the API then still answers but nothing listens.
      */
-    public record LoadBalancing(QueryService api, DataPlane dataPlane) implements AutoCloseable {
+    public record LoadBalancing(QueryService api, DataPlane dataPlane, TargetDirectory targets)
+            implements AutoCloseable {
         @Override
         public void close() {
             dataPlane.close();
@@ -83,9 +85,10 @@ public final class LoadBalancerApi {
         int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
         DataPlane plane = new DataPlane(state, options.resolver(), clock,
                 new DataPlane.Settings(options.listenerHost(), threads, options.healthCheckTimeScale()));
+        TargetDirectory[] directory = new TargetDirectory[1];
         QueryService.Builder builder = ElbOperations.register(QueryService.builder(MODEL), state,
-                new Arns(account, options.random()), options.resolver(), clock, plane);
-        return new LoadBalancing(errors(builder).build(), plane);
+                new Arns(account, options.random()), options.resolver(), clock, plane, d -> directory[0] = d);
+        return new LoadBalancing(errors(builder).build(), plane, directory[0]);
     }
 
     private static final Map<LbError, String> SHAPES = new EnumMap<>(Map.ofEntries(

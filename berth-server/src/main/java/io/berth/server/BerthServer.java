@@ -43,13 +43,22 @@ public final class BerthServer implements AutoCloseable {
     }
 
     public static BerthServer start(ServerConfig config) throws Exception {
+        return start(config, 1.0);
+    }
+
+    /**
+     * A server whose load balancer health checks run {@code healthCheckTimeScale} times their
+     * configured intervals and timeouts (1 in production; tests shorten them).
+     */
+    public static BerthServer start(ServerConfig config, double healthCheckTimeScale) throws Exception {
         Files.createDirectories(config.dataDir());
         StateStore store = StateStores.open(config.store(), config.dataDir());
         try {
             RootCredentials credentials = new RootCredentials(store, config.dataDir());
             boolean created = credentials.ensure(config.rootAccessKeyId(), config.rootSecretAccessKey());
             SigV4Verifier verifier = new SigV4Verifier(credentials);
-            EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system());
+            LbTargetRegistry targets = new LbTargetRegistry();
+            EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system(), targets);
             Runnable reset = () -> {
                 store.wipe(Duration.ofSeconds(30));
                 ecs.sessions().forgetCaches();
@@ -57,7 +66,9 @@ public final class BerthServer implements AutoCloseable {
             };
             LoadBalancerApi.LoadBalancing lb = LoadBalancerApi.build(store, config.account(), InstantSource.system(),
                     LoadBalancerApi.Options.defaults(config.host()).withResolver(instanceId -> ecs.tasks().instances()
-                            .byEc2InstanceId(instanceId).map(i -> i.hostAddress())));
+                            .byEc2InstanceId(instanceId).map(i -> i.hostAddress()))
+                            .withHealthCheckTimeScale(healthCheckTimeScale));
+            targets.bind(lb.targets());
             QueryEdge query = new QueryEdge(List.of(lb.api()), verifier, config.account(), InstantSource.system());
             // The registry's address (repositoryUri, docker login) is the server's own, known once bound.
             AtomicInteger boundPort = new AtomicInteger(config.port());

@@ -141,7 +141,7 @@ public final class AgentSessions implements AutoCloseable {
                     continue;
                 }
                 cached = new CachedTask(read.get().version(), new DesiredTask(tasks.arn(t),
-                        t.cluster(), t.family(), Integer.toString(t.revision()), t.desiredStatus().name(),
+                        t.cluster(), t.family(), Integer.toString(t.revision()), agentDesiredStatus(t),
                         t.taskDefinitionArn(), definitionJson(t), t.overridesJson(), hostPorts(t), t.stoppedReason(),
                         null));
                 desiredTasks.put(read.get().key(), cached);
@@ -149,6 +149,14 @@ public final class AgentSessions implements AutoCloseable {
             desired.add(cached.task());
         }
         return new DesiredState(instance.desiredVersion(), desired);
+    }
+
+    /**
+     * The desired status the agent sees: a DEACTIVATING task keeps RUNNING on its host while its
+     * load balancer targets drain; the server releases it (STOPPING) afterwards.
+     */
+    public static String agentDesiredStatus(Task t) {
+        return t.lastStatus() == io.berth.core.task.TaskStatus.DEACTIVATING ? "RUNNING" : t.desiredStatus().name();
     }
 
     /** A task's desired form at a store version: rendering it (and its definition) once per change. */

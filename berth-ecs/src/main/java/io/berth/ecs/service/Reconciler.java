@@ -6,6 +6,7 @@ import io.berth.core.store.Versioned;
 import io.berth.core.task.DesiredStatus;
 import io.berth.core.task.StopCode;
 import io.berth.core.task.Task;
+import io.berth.core.task.TaskStatus;
 import io.berth.ecs.tag.Tag;
 import io.berth.ecs.tag.Tags;
 import io.berth.ecs.task.RunRequest;
@@ -46,13 +47,16 @@ final class Reconciler {
     private final Tags tags;
     private final InstantSource clock;
     private final Duration settle;
+    private final TargetSync targetSync;
 
-    Reconciler(Services services, Tasks tasks, Tags tags, InstantSource clock, Duration settle) {
+    Reconciler(Services services, Tasks tasks, Tags tags, InstantSource clock, Duration settle,
+               TargetRegistry targets) {
         this.services = services;
         this.tasks = tasks;
         this.tags = tags;
         this.clock = clock;
         this.settle = settle;
+        this.targetSync = new TargetSync(tasks, targets);
     }
 
     void reconcile(Versioned read, ServiceTasks view, ServiceTasks.HealthChecks checks) {
@@ -62,8 +66,11 @@ final class Reconciler {
         }
         Instant now = clock.instant();
         List<Task> own = view.of(s.name());
+        List<ServiceEvent> events = new ArrayList<>();
+        TargetPlan targetPlan = targetSync.run(s, own, view, events, now);
         List<ServiceTask> seen = new ArrayList<>(own.size());
-        own.forEach(t -> seen.add(view.view(t, checks)));
+        own.forEach(t -> seen.add(targetPlan == null ? view.view(t, checks)
+                : view.view(t, checks, targetPlan.health().getOrDefault(t.id(), ServiceTask.TargetHealth.PENDING))));
         boolean draining = s.status() == Service.Status.DRAINING;
         List<String> daemonInstances = s.schedulingStrategy() == SchedulingStrategy.DAEMON && !draining
                 ? daemonInstances(view) : List.of();
@@ -79,7 +86,6 @@ final class Reconciler {
         if (s.schedulingStrategy() == SchedulingStrategy.DAEMON) {
             next.desiredCount(draining ? 0 : daemonInstances.size());
         }
-        List<ServiceEvent> events = new ArrayList<>();
         boolean tripped = false;
         for (RolloutPlan.Outcome outcome : plan.outcomes()) {
             switch (outcome) {
@@ -103,14 +109,14 @@ final class Reconciler {
         Service planned = next.build();
         Set<String> stopping = new HashSet<>();
         if (!tripped) {
-            stopping = stop(planned, plan, events, now);
+            stopping = stop(planned, plan, events, now, targetPlan);
             start(planned, plan, events, now);
         }
         if (plan.steady() && !s.steady()) {
             event(events, s, now, "(service " + s.name() + ") has reached a steady state.");
         }
         next.steady(plan.steady());
-        if (draining && allStopping(own, stopping)) {
+        if (draining && allStopping(own, stopping, targetPlan != null)) {
             next.status(Service.Status.INACTIVE);
         }
         write(read, s, next.build(), events);
@@ -145,14 +151,22 @@ final class Reconciler {
         return b;
     }
 
-    private Set<String> stop(Service s, RolloutPlan plan, List<ServiceEvent> events, Instant now) {
+    private Set<String> stop(Service s, RolloutPlan plan, List<ServiceEvent> events, Instant now,
+                             TargetPlan targetPlan) {
         Set<String> stopped = new HashSet<>();
         List<String> names = new ArrayList<>();
         for (RolloutPlan.Stop stop : plan.stops()) {
-            String reason = stop.reason() == RolloutPlan.StopReason.UNHEALTHY ? ServiceTasks.UNHEALTHY_REASON
-                    : "Scaling activity initiated by (deployment " + s.primary().id() + ")";
+            String failingGroup = targetPlan == null ? null : targetPlan.failing().get(stop.taskId());
+            String reason = stop.reason() != RolloutPlan.StopReason.UNHEALTHY
+                    ? "Scaling activity initiated by (deployment " + s.primary().id() + ")"
+                    : failingGroup != null ? ServiceTasks.ELB_UNHEALTHY_REASON + "(target-group " + failingGroup + ")"
+                    : ServiceTasks.UNHEALTHY_REASON;
             try {
-                tasks.stop(s.cluster(), stop.taskId(), StopCode.ServiceSchedulerInitiated, reason);
+                if (targetPlan != null) {
+                    tasks.deactivate(s.cluster(), stop.taskId(), StopCode.ServiceSchedulerInitiated, reason);
+                } else {
+                    tasks.stop(s.cluster(), stop.taskId(), StopCode.ServiceSchedulerInitiated, reason);
+                }
                 stopped.add(stop.taskId());
                 names.add("(task " + stop.taskId() + ")");
             } catch (BerthException e) {
@@ -241,8 +255,13 @@ final class Reconciler {
         return eligible.stream().map(ContainerInstance::id).toList();
     }
 
-    private static boolean allStopping(List<Task> own, Set<String> stoppedNow) {
+    private static boolean allStopping(List<Task> own, Set<String> stoppedNow, boolean balanced) {
         for (Task t : own) {
+            if (balanced && (t.lastStatus() == TaskStatus.DEACTIVATING
+                    || (t.lastStatus() == TaskStatus.RUNNING && stoppedNow.contains(t.id())))) {
+                // its targets still drain: the service stays DRAINING until they are gone
+                return false;
+            }
             if (!t.stopped() && t.desiredStatus() == DesiredStatus.RUNNING && !stoppedNow.contains(t.id())) {
                 return false;
             }
@@ -250,12 +269,12 @@ final class Reconciler {
         return true;
     }
 
-    private static void event(List<ServiceEvent> events, Service s, Instant now, String message) {
+    static void event(List<ServiceEvent> events, Service s, Instant now, String message) {
         events.add(new ServiceEvent(UUID.randomUUID().toString(), now, message));
     }
 
     /** An event, unless the same words were said within the last few minutes. */
-    private static void eventOnce(List<ServiceEvent> events, Service s, Instant now, String message) {
+    static void eventOnce(List<ServiceEvent> events, Service s, Instant now, String message) {
         Instant since = now.minus(REPEAT_AFTER);
         for (ServiceEvent e : s.events()) {
             if (e.createdAt().isAfter(since) && e.message().equals(message)) {

@@ -44,11 +44,17 @@ public final class ServiceController implements AutoCloseable {
 
     public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
                              InstantSource clock, Duration settle) {
+        this(store, services, tasks, definitions, tags, clock, settle, TargetRegistry.none());
+    }
+
+    /** A scheduler whose services may run behind load balancers, through {@code targets}. */
+    public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
+                             InstantSource clock, Duration settle, TargetRegistry targets) {
         this.store = store;
         this.services = services;
         this.tasks = tasks;
         this.definitions = definitions;
-        this.reconciler = new Reconciler(services, tasks, tags, clock, settle);
+        this.reconciler = new Reconciler(services, tasks, tags, clock, settle, targets);
     }
 
     /** Starts the thread and the change feed subscription. */

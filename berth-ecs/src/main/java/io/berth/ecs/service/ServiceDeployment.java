@@ -13,11 +13,14 @@ import java.util.Set;
  *
  * @param status PRIMARY or ACTIVE (an INACTIVE deployment is dropped from the service)
  * @param rollbackOf for a deployment made by a rollback, the COMPLETED deployment it restores
+ * @param loadBalancers the service's {@code loadBalancers} when this deployment was made: where its
+ *     tasks register (null: stored before deployments kept them; the service's then)
  */
 public record ServiceDeployment(String id, String status, String taskDefinition, String launchType,
                                 JsonNode networkConfiguration, String platformVersion, RolloutState rolloutState,
                                 String rolloutStateReason, int failedTasks, boolean sawRunning,
-                                Set<String> countedFailures, String rollbackOf, Instant createdAt, Instant updatedAt) {
+                                Set<String> countedFailures, String rollbackOf, Instant createdAt, Instant updatedAt,
+                                JsonNode loadBalancers) {
     public static final String PRIMARY = "PRIMARY";
     public static final String ACTIVE = "ACTIVE";
 
@@ -31,10 +34,10 @@ public record ServiceDeployment(String id, String status, String taskDefinition,
 
     /** A new PRIMARY deployment, IN_PROGRESS. */
     static ServiceDeployment started(String id, String taskDefinition, String launchType, JsonNode network,
-                                     String platformVersion, Instant at) {
+                                     String platformVersion, JsonNode loadBalancers, Instant at) {
         DeploymentState s = DeploymentState.started(id);
         return new ServiceDeployment(id, PRIMARY, taskDefinition, launchType, network, platformVersion,
-                s.rolloutState(), s.rolloutStateReason(), 0, false, Set.of(), null, at, at);
+                s.rolloutState(), s.rolloutStateReason(), 0, false, Set.of(), null, at, at, loadBalancers);
     }
 
     DeploymentState state() {
@@ -48,18 +51,19 @@ public record ServiceDeployment(String id, String status, String taskDefinition,
                 || !Objects.equals(s.rolloutStateReason(), rolloutStateReason) || s.failedTasks() != failedTasks;
         return new ServiceDeployment(id, newStatus, taskDefinition, launchType, networkConfiguration, platformVersion,
                 s.rolloutState(), s.rolloutStateReason(), s.failedTasks(), s.sawRunning(), s.countedFailures(),
-                s.rollbackOf(), createdAt, changed ? at : updatedAt);
+                s.rollbackOf(), createdAt, changed ? at : updatedAt, loadBalancers);
     }
 
     /** What this deployment runs, under a new id: the deployment a rollback makes when this one is gone. */
     ServiceDeployment restoredAs(DeploymentState s, Instant at) {
         return new ServiceDeployment(s.id(), PRIMARY, taskDefinition, launchType, networkConfiguration,
                 platformVersion, s.rolloutState(), s.rolloutStateReason(), s.failedTasks(), s.sawRunning(),
-                s.countedFailures(), s.rollbackOf(), at, at);
+                s.countedFailures(), s.rollbackOf(), at, at, loadBalancers);
     }
 
     ServiceDeployment demoted(Instant at) {
         return new ServiceDeployment(id, ACTIVE, taskDefinition, launchType, networkConfiguration, platformVersion,
-                rolloutState, rolloutStateReason, failedTasks, sawRunning, countedFailures, rollbackOf, createdAt, at);
+                rolloutState, rolloutStateReason, failedTasks, sawRunning, countedFailures, rollbackOf, createdAt, at,
+                loadBalancers);
     }
 }

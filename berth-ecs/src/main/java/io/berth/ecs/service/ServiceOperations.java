@@ -44,13 +44,20 @@ public final class ServiceOperations {
     private final Tasks tasks;
     private final TaskDefinitions definitions;
     private final Tags tags;
+    private final TargetRegistry targets;
 
     public ServiceOperations(Services services, Tasks tasks, TaskDefinitions definitions, Tags tags) {
+        this(services, tasks, definitions, tags, TargetRegistry.none());
+    }
+
+    public ServiceOperations(Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
+                             TargetRegistry targets) {
         this.services = services;
         this.clusters = tasks.clusters();
         this.tasks = tasks;
         this.definitions = definitions;
         this.tags = tags;
+        this.targets = targets;
     }
 
     /** The operations by name, for the ECS service's table. */
@@ -81,6 +88,7 @@ public final class ServiceOperations {
                     + "deployment controller.");
         }
         String taskDefinition = activeDefinition(in.get("taskDefinition").asText());
+        ServiceLoadBalancer.check(in.get("loadBalancers"), definition(taskDefinition), targets);
         int desired;
         if (strategy == SchedulingStrategy.DAEMON) {
             if (in.has("placementStrategy") && in.get("placementStrategy").size() > 0) {
@@ -102,13 +110,14 @@ public final class ServiceOperations {
         Instant now = ctx.receivedAt();
         String clientToken = in.path("clientToken").asText(null);
         ServiceDeployment first = ServiceDeployment.started(Services.newDeploymentId(), taskDefinition, launchType,
-                copy(in.get("networkConfiguration")), in.path("platformVersion").asText(null), now);
+                copy(in.get("networkConfiguration")), in.path("platformVersion").asText(null),
+                copy(in.get("loadBalancers")), now);
         Service service = new Service(cluster.name(), name, Service.Status.ACTIVE, taskDefinition, desired, launchType,
                 strategy, config, gracePeriod(in), copy(in.get("networkConfiguration")), copy(in.get("loadBalancers")),
                 copy(in.get("serviceRegistries")), copy(in.get("placementConstraints")),
                 copy(in.get("placementStrategy")), in.path("platformVersion").asText(null), propagate,
                 in.path("enableECSManagedTags").asBoolean(false), in.path("enableExecuteCommand").asBoolean(false),
-                in.path("role").asText(null), clientToken, List.of(first), List.of(), null, Throttle.NONE, false, now,
+                roleArn(in), clientToken, List.of(first), List.of(), null, Throttle.NONE, false, now,
                 ctx.callerArn());
         Service created = services.create(service, Tags.parse(in.get("tags")));
         ObjectNode out = EcsJson.object();
@@ -163,6 +172,11 @@ public final class ServiceOperations {
             if (in.has("enableExecuteCommand")) {
                 b.enableExecuteCommand(in.get("enableExecuteCommand").asBoolean());
             }
+            if (newDefinition != null || in.has("loadBalancers")) {
+                String effective = newDefinition != null ? newDefinition : s.primary().taskDefinition();
+                JsonNode lbs = in.has("loadBalancers") ? in.get("loadBalancers") : s.loadBalancers();
+                ServiceLoadBalancer.check(lbs, definition(effective), targets);
+            }
             // What starts a new deployment (deployment-type-ecs): a task definition, network, load
             // balancers, service registries, platform version, or forceNewDeployment.
             boolean redeploy = in.path("forceNewDeployment").asBoolean(false);
@@ -194,7 +208,8 @@ public final class ServiceOperations {
             if (redeploy) {
                 List<ServiceDeployment> deployments = new ArrayList<>();
                 deployments.add(ServiceDeployment.started(Services.newDeploymentId(), definition, s.launchType(),
-                        network, platform, now));
+                        network, platform, in.has("loadBalancers") ? copy(in.get("loadBalancers")) : s.loadBalancers(),
+                        now));
                 for (ServiceDeployment d : s.deployments()) {
                     deployments.add(ServiceDeployment.PRIMARY.equals(d.status()) ? d.demoted(now) : d);
                 }
@@ -280,6 +295,27 @@ public final class ServiceOperations {
     private ObjectNode render(Service s, boolean withTags) {
         List<Task> own = ServiceTasks.of(tasks, s.cluster()).of(s.name());
         return ServiceJson.render(services, clusters.arn(s.cluster()), s, own, withTags ? tags.of(services.arn(s)) : null);
+    }
+
+    /** A task definition by its ARN (one the service runs or a request named). */
+    private TaskDefinition definition(String arn) {
+        return TaskDefinitionRef.parse(arn, services.account()).flatMap(definitions::find)
+                .orElseThrow(() -> BerthException.invalidParameter("TaskDefinition not found."));
+    }
+
+    /**
+     * The service's role: the one given, else for a service behind a load balancer ECS's
+     * service-linked role, which registers its targets.
+     */
+    private String roleArn(ObjectNode in) {
+        String role = in.path("role").asText(null);
+        String iam = "arn:" + services.account().partition() + ":iam::" + services.account().accountId() + ":role/";
+        if (role != null && !role.isEmpty()) {
+            return role.startsWith("arn:") ? role : iam + role;
+        }
+        JsonNode lbs = in.get("loadBalancers");
+        return lbs != null && lbs.isArray() && lbs.size() > 0
+                ? iam + "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS" : null;
     }
 
     /** The ARN of the ACTIVE task definition a request names. */

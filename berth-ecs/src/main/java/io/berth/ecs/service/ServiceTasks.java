@@ -24,6 +24,8 @@ import java.util.Map;
 final class ServiceTasks {
     /** The stoppedReason of a task the scheduler stops for failed container health checks. */
     static final String UNHEALTHY_REASON = "Task failed container health checks";
+    /** The stoppedReason of a task the scheduler stops for failed load balancer health checks (then the group). */
+    static final String ELB_UNHEALTHY_REASON = "Task failed ELB health checks in ";
     private static final String DEPLOYMENT_PREFIX = "ecs-svc/";
 
     private final Map<String, List<Task>> byService = new HashMap<>();
@@ -84,8 +86,13 @@ final class ServiceTasks {
         return n;
     }
 
-    /** A task as the planner sees it. */
+    /** A task as the planner sees it, for a service without a load balancer. */
     ServiceTask view(Task t, HealthChecks checks) {
+        return view(t, checks, ServiceTask.TargetHealth.NONE);
+    }
+
+    /** A task as the planner sees it, with the health of its load balancer targets. */
+    ServiceTask view(Task t, HealthChecks checks, ServiceTask.TargetHealth targets) {
         ContainerInstance instance = instances.get(t.containerInstanceId());
         boolean draining = instance == null || !instance.active();
         Phase phase;
@@ -101,7 +108,7 @@ final class ServiceTasks {
         Ending ending = phase == Phase.STOPPING || phase == Phase.STOPPED ? ending(t) : null;
         return new ServiceTask(t.id(), t.startedBy(), phase, checks.of(t), health(t.healthStatus()), t.createdAt(),
                 t.startedAt(), t.stoppedAt() != null ? t.stoppedAt() : t.stoppingAt(), t.containerInstanceId(),
-                t.availabilityZone(), draining, ending);
+                t.availabilityZone(), draining, ending, targets);
     }
 
     private static Health health(String status) {
@@ -116,7 +123,8 @@ final class ServiceTasks {
         StopCode code = t.stopCode();
         String reason = t.stoppedReason() == null ? "" : t.stoppedReason();
         if (code == StopCode.ServiceSchedulerInitiated) {
-            return reason.startsWith(UNHEALTHY_REASON) ? Ending.UNHEALTHY : Ending.SCHEDULER;
+            return reason.startsWith(UNHEALTHY_REASON) || reason.startsWith(ELB_UNHEALTHY_REASON) ? Ending.UNHEALTHY
+                    : Ending.SCHEDULER;
         }
         if (code == StopCode.UserInitiated || code == StopCode.SpotInterruption || code == StopCode.TerminationNotice
                 || (reason.startsWith("Container instance ") && reason.endsWith(" was deregistered"))) {

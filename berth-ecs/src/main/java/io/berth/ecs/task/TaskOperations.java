@@ -25,10 +25,20 @@ import java.util.function.Predicate;
 public final class TaskOperations {
     private final Tasks tasks;
     private final Tags tags;
+    private final Predicate<Task> behindLoadBalancer;
 
     public TaskOperations(Tasks tasks, Tags tags) {
+        this(tasks, tags, t -> false);
+    }
+
+    /**
+     * @param behindLoadBalancer whether a task belongs to a service with load balancers: StopTask
+     *     then deactivates it (its targets drain first) rather than stopping it at once
+     */
+    public TaskOperations(Tasks tasks, Tags tags, Predicate<Task> behindLoadBalancer) {
         this.tasks = tasks;
         this.tags = tags;
+        this.behindLoadBalancer = behindLoadBalancer;
     }
 
     public ObjectNode runTask(RequestContext ctx, ObjectNode in) {
@@ -109,8 +119,12 @@ public final class TaskOperations {
         if (reason.length() > 255) {
             throw BerthException.invalidParameter("reason may be up to 255 characters.");
         }
-        Task stopped = tasks.stop(in.path("cluster").asText(null), in.get("task").asText(), StopCode.UserInitiated,
-                reason);
+        String cluster = tasks.clusters().active(in.path("cluster").asText(null)).name();
+        Task found = tasks.resolve(cluster, in.get("task").asText()).orElseThrow(() ->
+                BerthException.invalidParameter("The referenced task was not found."));
+        Task stopped = behindLoadBalancer.test(found)
+                ? tasks.deactivate(cluster, found.id(), StopCode.UserInitiated, reason)
+                : tasks.stop(cluster, found.id(), StopCode.UserInitiated, reason);
         ObjectNode out = EcsJson.object();
         out.set("task", TaskJson.render(tasks, stopped, tags.of(tasks.arn(stopped))));
         return out;

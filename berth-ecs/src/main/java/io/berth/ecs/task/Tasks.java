@@ -399,6 +399,65 @@ public final class Tasks {
     }
 
     /**
+     * Asks a RUNNING service task to stop behind a load balancer: desired STOPPED, last status
+     * DEACTIVATING while its targets drain. Its agent keeps it running (and is not told) until
+     * {@link #release}. A task not RUNNING, or already asked to stop, is stopped as {@link #stop} does.
+     */
+    public Task deactivate(String cluster, String taskId, StopCode code, String reason) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Versioned> read = store.get(KIND, cluster + "/" + taskId);
+            if (read.isEmpty()) {
+                throw BerthException.invalidParameter("The referenced task was not found.");
+            }
+            Task task = EcsJson.decode(read.get().value(), Task.class);
+            if (task.desiredStatus() == DesiredStatus.STOPPED || task.lastStatus() != TaskStatus.RUNNING) {
+                return stop(cluster, taskId, code, reason);
+            }
+            Task deactivating = task.stopRequested(code, reason, clock.instant()).toBuilder()
+                    .lastStatus(TaskStatus.DEACTIVATING).build();
+            try {
+                store.commit(List.of(Mutation.update(read.get(), EcsJson.encode(deactivating))), TIMEOUT);
+                return deactivating;
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends a task's DEACTIVATING: last status STOPPING, and its agent is told to stop it. Does
+     * nothing to a task in any other status.
+     */
+    public void release(String cluster, String taskId) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Versioned> taskRead = store.get(KIND, cluster + "/" + taskId);
+            if (taskRead.isEmpty()) {
+                return;
+            }
+            Task task = EcsJson.decode(taskRead.get().value(), Task.class);
+            if (task.lastStatus() != TaskStatus.DEACTIVATING) {
+                return;
+            }
+            Task stopping = task.toBuilder().lastStatus(TaskStatus.STOPPING).build();
+            List<Mutation> tx = new ArrayList<>();
+            tx.add(Mutation.update(taskRead.get(), EcsJson.encode(stopping)));
+            store.get(ContainerInstances.KIND, cluster + "/" + task.containerInstanceId()).ifPresent(r -> tx.add(
+                    Mutation.update(r, EcsJson.encode(EcsJson.decode(r.value(), ContainerInstance.class)
+                            .withDesiredChange()))));
+            try {
+                store.commit(tx, TIMEOUT);
+                return;
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Marks a task STOPPED without its agent (its instance was deregistered with force): it is no
      * longer monitored or accounted for, as ECS does with orphaned tasks.
      */

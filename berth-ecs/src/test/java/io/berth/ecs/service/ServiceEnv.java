@@ -58,15 +58,23 @@ final class ServiceEnv {
     final ServiceController controller;
     private final Map<String, Long> sequences = new HashMap<>();
 
+    /** The host ports each task's containers are published on, as its agent reports them. */
+    java.util.function.Function<Task, List<ContainerReport.NetworkBinding>> bindings = t -> List.of();
+
     ServiceEnv() {
+        this(TargetRegistry.none());
+    }
+
+    ServiceEnv(TargetRegistry targets) {
         ServiceUsage usage = new ServiceUsage();
         clusters = new Clusters(store, ACCOUNT, usage);
         instances = new ContainerInstances(store, ACCOUNT, clusters, new AgentPresence(clock, Duration.ofDays(1)));
         tasks = new Tasks(store, ACCOUNT, clusters, instances, definitions, tags, clock);
         usage.services = services;
         sessions = new AgentSessions(store, instances, tasks, clock);
-        ops = new ServiceOperations(services, tasks, definitions, tags);
-        controller = new ServiceController(store, services, tasks, definitions, tags, clock, Duration.ofSeconds(40));
+        ops = new ServiceOperations(services, tasks, definitions, tags, targets);
+        controller = new ServiceController(store, services, tasks, definitions, tags, clock, Duration.ofSeconds(40),
+                targets);
         clusters.create(new Cluster(CLUSTER, Cluster.Status.ACTIVE, List.of(), null, List.of(), null, null,
                 clock.instant()), List.of());
     }
@@ -174,7 +182,7 @@ final class ServiceEnv {
         for (Task t : tasks.list(CLUSTER, t -> !t.stopped(), null, 10_000)) {
             String arn = tasks.arn(t);
             TaskReport r;
-            if (t.desiredStatus() == DesiredStatus.STOPPED) {
+            if ("STOPPED".equals(AgentSessions.agentDesiredStatus(t))) {
                 r = stopped(arn, t.startedAt() != null, "EssentialContainerExited", null);
             } else if (starts.test(t) && (t.lastStatus() != TaskStatus.RUNNING || !health.equals(t.healthStatus()))) {
                 r = running(arn, health);
@@ -199,8 +207,10 @@ final class ServiceEnv {
     }
 
     TaskReport running(String arn, String health) {
+        Task t = tasks.resolve(CLUSTER, arn).orElse(null);
+        List<ContainerReport.NetworkBinding> ports = t == null ? List.of() : bindings.apply(t);
         return new TaskReport(arn, "RUNNING", health, clock.instant(), clock.instant(), clock.instant(), null, null, null,
-                List.of(new ContainerReport("app", "c0ffee", "RUNNING", null, null, List.of(), health, null)));
+                List.of(new ContainerReport("app", "c0ffee", "RUNNING", null, null, ports, health, null)));
     }
 
     TaskReport stopped(String arn, boolean ran, String code, String reason) {

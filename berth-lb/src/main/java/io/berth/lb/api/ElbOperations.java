@@ -14,10 +14,20 @@ public final class ElbOperations {
 
     public static QueryService.Builder register(QueryService.Builder b, LbState state, Arns arns,
                                                 TargetResolver resolver, InstantSource clock, HealthView health) {
+        return register(b, state, arns, resolver, clock, health, null);
+    }
+
+    /** As {@link #register}, and hands {@code directory} (when not null) the target directory over the same state. */
+    public static QueryService.Builder register(QueryService.Builder b, LbState state, Arns arns,
+                                                TargetResolver resolver, InstantSource clock, HealthView health,
+                                                java.util.function.Consumer<TargetDirectory> directory) {
         Lookup lookup = new Lookup(state, arns);
         LoadBalancerOperations lbs = new LoadBalancerOperations(lookup, clock);
         TargetGroupOperations tgs = new TargetGroupOperations(lookup, resolver, clock);
         TargetOperations targets = new TargetOperations(lookup, resolver, clock, health);
+        if (directory != null) {
+            directory.accept(new TargetDirectory(lookup, targets));
+        }
         ListenerOperations listeners = new ListenerOperations(lookup);
         RuleOperations rules = new RuleOperations(lookup);
         Tagging tags = new Tagging(lookup);

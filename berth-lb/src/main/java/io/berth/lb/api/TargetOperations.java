@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -43,7 +44,7 @@ final class TargetOperations {
         this.health = health;
     }
 
-    private record Requested(String id, int port, String zone) {
+    record Requested(String id, int port, String zone) {
     }
 
     private static List<Requested> targets(JsonNode input, TargetGroup tg) {
@@ -55,16 +56,22 @@ final class TargetOperations {
 
     ObjectNode registerTargets(RequestContext context, ObjectNode input) {
         String arn = Wire.text(input, "TargetGroupArn");
+        register(arn, tg -> targets(input, tg));
+        return Wire.object();
+    }
+
+    /** Registers the targets {@code requested} names (given the group); ELBv2's errors for bad ones. */
+    void register(String arn, java.util.function.Function<TargetGroup, List<Requested>> requested) {
         lookup.state().retry(() -> {
             TargetGroup tg = lookup.requireTargetGroup(arn).value();
-            List<Requested> requested = targets(input, tg);
-            for (Requested r : requested) {
+            List<Requested> wanted = requested.apply(tg);
+            for (Requested r : wanted) {
                 checkTarget(tg, r.id());
             }
             Optional<LbState.Read<Registrations>> read = lookup.state().get(Kind.TARGETS, tg.name());
             Instant now = clock.instant();
             List<Registrations.Target> targets = new ArrayList<>(live(read, now));
-            for (Requested r : requested) {
+            for (Requested r : wanted) {
                 targets.removeIf(t -> t.sameAs(r.id(), r.port()) && t.draining());
                 if (targets.stream().noneMatch(t -> t.sameAs(r.id(), r.port()))) {
                     targets.add(new Registrations.Target(r.id(), r.port(), r.zone(), now, null));
@@ -79,7 +86,6 @@ final class TargetOperations {
                     .orElseGet(() -> LbState.create(Kind.TARGETS, tg.name(), changed))));
             return null;
         });
-        return Wire.object();
     }
 
     private void checkTarget(TargetGroup tg, String id) {
@@ -125,13 +131,22 @@ final class TargetOperations {
 
     ObjectNode deregisterTargets(RequestContext context, ObjectNode input) {
         String arn = Wire.text(input, "TargetGroupArn");
+        deregister(arn, tg -> targets(input, tg), true);
+        return Wire.object();
+    }
+
+    /**
+     * Deregisters targets: each drains for the group's delay. {@code strict}: a target not registered
+     * is ELBv2's InvalidTarget error; otherwise it is skipped.
+     */
+    void deregister(String arn, java.util.function.Function<TargetGroup, List<Requested>> requested, boolean strict) {
         lookup.state().retry(() -> {
             TargetGroup tg = lookup.requireTargetGroup(arn).value();
             Optional<LbState.Read<Registrations>> read = lookup.state().get(Kind.TARGETS, tg.name());
             Instant now = clock.instant();
             List<Registrations.Target> targets = new ArrayList<>(live(read, now));
             List<String> missing = new ArrayList<>();
-            for (Requested r : targets(input, tg)) {
+            for (Requested r : requested.apply(tg)) {
                 Optional<Registrations.Target> found = targets.stream().filter(t -> t.sameAs(r.id(), r.port()))
                         .findFirst();
                 if (found.isEmpty()) {
@@ -147,7 +162,7 @@ final class TargetOperations {
                     targets.add(found.get());
                 }
             }
-            if (!missing.isEmpty()) {
+            if (strict && !missing.isEmpty()) {
                 throw LbError.INVALID_TARGET.exception("The following targets are not registered in target group '"
                         + arn + "': '" + String.join("', '", missing) + "'");
             }
@@ -157,7 +172,15 @@ final class TargetOperations {
             }
             return null;
         });
-        return Wire.object();
+    }
+
+    /** Every target registered with a group (draining ones included) and its health now. */
+    List<Map.Entry<Registrations.Target, TargetHealth>> registered(TargetGroup tg) {
+        List<Registrations.Target> registered = live(lookup.state().get(Kind.TARGETS, tg.name()), clock.instant());
+        boolean inUse = !lookup.loadBalancersUsing(tg.arn()).isEmpty();
+        List<Map.Entry<Registrations.Target, TargetHealth>> out = new ArrayList<>();
+        registered.forEach(t -> out.add(Map.entry(t, health(tg, t, inUse))));
+        return out;
     }
 
     ObjectNode describeTargetHealth(RequestContext context, ObjectNode input) {
@@ -182,6 +205,10 @@ final class TargetOperations {
     }
 
     private ObjectNode describe(TargetGroup tg, Registrations.Target t, boolean inUse) {
+        return describe(tg, t.id(), t.port(), t.availabilityZone(), health(tg, t, inUse));
+    }
+
+    private TargetHealth health(TargetGroup tg, Registrations.Target t, boolean inUse) {
         TargetHealth h;
         if (t.draining()) {
             h = TargetHealth.DRAINING;
@@ -192,7 +219,7 @@ final class TargetOperations {
         } else {
             h = health.of(tg.arn(), t.id(), t.port());
         }
-        return describe(tg, t.id(), t.port(), t.availabilityZone(), h);
+        return h;
     }
 
     private static ObjectNode describe(TargetGroup tg, String id, int port, String zone, TargetHealth h) {

@@ -29,18 +29,32 @@ public final class RolloutPlanner {
         return new Tick(in).run();
     }
 
-    /** Whether a task counts as healthy: RUNNING, and HEALTHY if it has health checks, else settled. */
+    /**
+     * Whether a task counts as healthy: RUNNING; HEALTHY if it has container health checks; healthy
+     * in its target groups if its service has a load balancer; and, with neither, settled.
+     */
     public static boolean healthy(ServiceTask t, RolloutInput in) {
         if (t.phase() != Phase.RUNNING || t.startedAt() == null) {
             return false;
         }
-        return t.healthChecked() ? t.health() == Health.HEALTHY
-                : !in.now().isBefore(t.startedAt().plus(in.settleTime()));
+        boolean balanced = t.targetHealth() != ServiceTask.TargetHealth.NONE;
+        if (t.healthChecked() && t.health() != Health.HEALTHY) {
+            return false;
+        }
+        if (balanced && t.targetHealth() != ServiceTask.TargetHealth.HEALTHY) {
+            return false;
+        }
+        return t.healthChecked() || balanced || !in.now().isBefore(t.startedAt().plus(in.settleTime()));
     }
 
-    /** Whether a task failed its health checks after its grace period, and must be replaced. */
+    /**
+     * Whether a task failed its container or load balancer health checks after its grace period,
+     * and must be replaced.
+     */
     static boolean unhealthy(ServiceTask t, RolloutInput in) {
-        return t.phase() == Phase.RUNNING && t.healthChecked() && t.health() == Health.UNHEALTHY
+        boolean failing = (t.healthChecked() && t.health() == Health.UNHEALTHY)
+                || t.targetHealth() == ServiceTask.TargetHealth.UNHEALTHY;
+        return t.phase() == Phase.RUNNING && failing
                 && (t.startedAt() == null || !in.now().isBefore(t.startedAt().plus(in.healthCheckGracePeriod())));
     }
 

@@ -15,22 +15,41 @@ import java.util.Objects;
  * @param instanceId the container instance it is on
  * @param instanceDraining whether that instance is DRAINING (or gone)
  * @param ending why it is stopping or stopped; null while it runs
+ * @param targetHealth the health of its load balancer targets, all groups together: {@link TargetHealth#NONE}
+ *     when the service has no load balancer
  */
 public record ServiceTask(String id, String deploymentId, Phase phase, boolean healthChecked, Health health,
                           Instant createdAt, Instant startedAt, Instant stoppedAt, String instanceId,
-                          String availabilityZone, boolean instanceDraining, Ending ending) {
+                          String availabilityZone, boolean instanceDraining, Ending ending,
+                          TargetHealth targetHealth) {
     public ServiceTask {
         Objects.requireNonNull(id);
         Objects.requireNonNull(deploymentId);
         Objects.requireNonNull(phase);
         Objects.requireNonNull(health);
         Objects.requireNonNull(createdAt);
+        targetHealth = targetHealth == null ? TargetHealth.NONE : targetHealth;
+    }
+
+    /** A task of a service without a load balancer. */
+    public ServiceTask(String id, String deploymentId, Phase phase, boolean healthChecked, Health health,
+                       Instant createdAt, Instant startedAt, Instant stoppedAt, String instanceId,
+                       String availabilityZone, boolean instanceDraining, Ending ending) {
+        this(id, deploymentId, phase, healthChecked, health, createdAt, startedAt, stoppedAt, instanceId,
+                availabilityZone, instanceDraining, ending, TargetHealth.NONE);
     }
 
     /** PENDING: placed, not yet RUNNING. STOPPING: asked to stop, not yet STOPPED. */
     public enum Phase { PENDING, RUNNING, STOPPING, STOPPED }
 
     public enum Health { HEALTHY, UNHEALTHY, UNKNOWN }
+
+    /**
+     * A task's targets as its load balancers see them, all target groups together: HEALTHY when
+     * healthy in every group, UNHEALTHY when unhealthy in any, else PENDING (registering, initial
+     * checks). NONE: the service has no load balancer.
+     */
+    public enum TargetHealth { NONE, PENDING, HEALTHY, UNHEALTHY }
 
     /**
      * Why a task ended. Failures (for the circuit breaker and the launch throttle) are those that
@@ -68,6 +87,6 @@ public record ServiceTask(String id, String deploymentId, Phase phase, boolean h
 
     public ServiceTask withPhase(Phase next, Ending why) {
         return new ServiceTask(id, deploymentId, next, healthChecked, health, createdAt, startedAt, stoppedAt,
-                instanceId, availabilityZone, instanceDraining, why);
+                instanceId, availabilityZone, instanceDraining, why, targetHealth);
     }
 }
