@@ -110,6 +110,15 @@ public final class ContainerInstances {
         return fresh;
     }
 
+    /**
+     * Tells the decode cache what a successful write stored: the writer encoded {@code written}
+     * itself, so reads of that version need not decode it again.
+     */
+    public void committed(Stored written) {
+        decoded.merge(written.instance().key(), written,
+                (cached, fresh) -> cached.storeVersion() >= fresh.storeVersion() ? cached : fresh);
+    }
+
     /** Registered instances with their store versions, in id order. */
     public List<Stored> registeredStored(String cluster) {
         List<Stored> result = new ArrayList<>();
@@ -198,8 +207,7 @@ public final class ContainerInstances {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        Optional<ContainerInstance> instance = store.get(KIND, key)
-                .map(v -> EcsJson.decode(v.value(), ContainerInstance.class));
+        Optional<ContainerInstance> instance = store.get(KIND, key).map(v -> decode(v).instance());
         String expected = hash(token);
         return instance.filter(i -> i.registered() && i.tokenHash() != null
                 && MessageDigest.isEqual(i.tokenHash().getBytes(StandardCharsets.US_ASCII),

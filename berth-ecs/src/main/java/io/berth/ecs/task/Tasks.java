@@ -193,6 +193,7 @@ public final class Tasks {
                     placed = place(ledger, cluster.name(), td, demand, overrides, request);
                 }
                 placed.pending().await();
+                placed.rewritten().forEach(instances::committed);
                 return placed.result();
             } catch (ConflictException e) {
                 ledger.markDirty();
@@ -214,7 +215,7 @@ public final class Tasks {
     }
 
     /** A placement submitted to the store: what RunTask answers once it is durable. */
-    private record Placed(RunResult result, StateStore.Pending pending) {
+    private record Placed(RunResult result, StateStore.Pending pending, List<ContainerInstances.Stored> rewritten) {
     }
 
     private Placed place(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
@@ -257,7 +258,7 @@ public final class Tasks {
         Placed placed = commit(ledger, cluster, td, demand, overrides, request, candidates, placement);
         List<RunResult.Failure> failures = new ArrayList<>(missing);
         failures.addAll(placed.result().failures());
-        return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending());
+        return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending(), placed.rewritten());
     }
 
     private final Map<String, PlacementLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -341,12 +342,12 @@ public final class Tasks {
             tx.add(Mutation.create(TOKEN_KIND, cluster + "/" + request.clientToken(), EcsJson.encode(keys)));
         }
         if (tx.isEmpty()) {
-            return new Placed(new RunResult(created, failures), List::of);
+            return new Placed(new RunResult(created, failures), List::of, List.of());
         }
         tx.add(ledger.epochMutation(store));
         StateStore.Pending pending = store.submit(tx, TIMEOUT);
         ledger.submitted(rewritten, pending);
-        return new Placed(new RunResult(created, failures), pending);
+        return new Placed(new RunResult(created, failures), pending, rewritten);
     }
 
     private List<Tag> taskTags(TaskDefinition td, RunRequest request) {
