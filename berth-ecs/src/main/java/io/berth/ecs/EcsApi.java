@@ -42,6 +42,18 @@ public final class EcsApi {
     }
 
     public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock) {
+        return build(store, account, verifier, clock, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, recording placement, controller and agent channel meters in {@code metrics}. */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.core.metrics.Metrics metrics) {
+        return build(store, account, verifier, clock, metrics, io.berth.core.monitoring.MetricSink.NONE);
+    }
+
+    /** As above, publishing the AWS/ECS CloudWatch metrics (task CPU and memory use) into {@code sink}. */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.core.metrics.Metrics metrics, io.berth.core.monitoring.MetricSink sink) {
         Tags tags = new Tags(store);
         EcsClusterUsage usage = new EcsClusterUsage();
         Clusters clusters = new Clusters(store, account, usage);
@@ -71,7 +83,7 @@ public final class EcsApi {
 
         ContainerInstances instances = new ContainerInstances(store, account, clusters,
                 new AgentPresence(clock, Duration.ofSeconds(30)));
-        Tasks tasks = new Tasks(store, account, clusters, instances, taskDefinitions, tags, clock);
+        Tasks tasks = new Tasks(store, account, clusters, instances, taskDefinitions, tags, clock, metrics);
         usage.bind(instances, tasks);
         tagOps.resourceType("task", arn -> taskOf(arn, tasks).isPresent())
                 .resourceType("container-instance", arn -> instanceOf(arn, instances).isPresent());
@@ -95,10 +107,10 @@ public final class EcsApi {
         new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags).operations()
                 .forEach(builder::operation);
         tagOps.resourceType("service", arn -> services.findByArn(arn).filter(s -> s.active()).isPresent());
-        AgentSessions sessions = new AgentSessions(store, instances, tasks, clock);
+        AgentSessions sessions = new AgentSessions(store, instances, tasks, clock, metrics, sink);
         AgentChannelRoute channel = new AgentChannelRoute(sessions, instances, verifier, clock);
         AutoCloseable scheduler = new io.berth.ecs.service.ServiceController(store, services, tasks, taskDefinitions,
-                tags, clock, io.berth.ecs.service.ServiceController.SETTLE).start();
+                tags, clock, io.berth.ecs.service.ServiceController.SETTLE, metrics).start();
         return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions, scheduler);
     }
 

@@ -42,7 +42,21 @@ final class DockerFixture implements AutoCloseable {
         this.agentState = agentState;
     }
 
+    /** As {@link #start()}, the agent running {@code services} (made anew for each agent start). */
+    static DockerFixture start(java.util.function.Supplier<List<Agent.Services>> services) throws Exception {
+        DockerFixture fixture = start(false);
+        fixture.servicesFactory = services;
+        fixture.startAgent();
+        return fixture;
+    }
+
     static DockerFixture start() throws Exception {
+        return start(true);
+    }
+
+    private java.util.function.Supplier<List<Agent.Services>> servicesFactory = List::of;
+
+    private static DockerFixture start(boolean withAgent) throws Exception {
         ContainerRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
         try {
             runtime.host(Duration.ofSeconds(5));
@@ -58,7 +72,9 @@ final class DockerFixture implements AutoCloseable {
             runtime.load(images, Duration.ofMinutes(2));
         }
         DockerFixture fixture = new DockerFixture(new BerthFixture(), runtime, Files.createTempDirectory("berth-agent-"));
-        fixture.startAgent();
+        if (withAgent) {
+            fixture.startAgent();
+        }
         return fixture;
     }
 
@@ -82,7 +98,7 @@ final class DockerFixture implements AutoCloseable {
                 .withPullBehavior(PullBehavior.PREFER_CACHED);
         agent = Agent.start(config, runtime, new HttpServerChannel(config.serverUrl(), config.region(),
                 config.accessKeyId(), config.secretAccessKey(), InstantSource.system()), InstantSource.system(),
-                new Random());
+                new Random(), servicesFactory.get());
         if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
             throw new IllegalStateException("agent did not register");
         }

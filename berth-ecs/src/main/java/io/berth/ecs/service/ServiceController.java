@@ -37,6 +37,7 @@ public final class ServiceController implements AutoCloseable {
     private final Tasks tasks;
     private final TaskDefinitions definitions;
     private final Reconciler reconciler;
+    private final io.berth.core.metrics.Metrics metrics;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
     private Thread thread;
@@ -44,6 +45,13 @@ public final class ServiceController implements AutoCloseable {
 
     public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
                              InstantSource clock, Duration settle) {
+        this(store, services, tasks, definitions, tags, clock, settle, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, timing each pass ({@code berth.controller.pass}, tag controller=service) in {@code metrics}. */
+    public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
+                             InstantSource clock, Duration settle, io.berth.core.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.services = services;
         this.tasks = tasks;
@@ -89,11 +97,16 @@ public final class ServiceController implements AutoCloseable {
             if (!running) {
                 return;
             }
+            long start = System.nanoTime();
+            String outcome = "ok";
             try {
                 reconcileAll();
             } catch (RuntimeException e) {
+                outcome = "failed";
                 LOG.warn("service scheduler pass failed; will try again", e);
             }
+            metrics.time("berth.controller.pass", Duration.ofNanos(System.nanoTime() - start),
+                    "controller", "service", "outcome", outcome);
         }
     }
 

@@ -67,8 +67,17 @@ public final class Tasks {
     private final java.util.random.RandomGenerator random =
             java.util.random.RandomGenerator.of("L64X128MixRandom");
 
+    private final io.berth.core.metrics.Metrics metrics;
+
     public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
                  TaskDefinitions definitions, Tags tags, InstantSource clock) {
+        this(store, account, clusters, instances, definitions, tags, clock, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, timing each placement ({@code berth.scheduler.placement}) in {@code metrics}. */
+    public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
+                 TaskDefinitions definitions, Tags tags, InstantSource clock, io.berth.core.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.account = account;
         this.clusters = clusters;
@@ -204,6 +213,20 @@ public final class Tasks {
 
     private RunResult place(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
                             RunRequest request) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            RunResult result = placeAndCommit(cluster, td, demand, overrides, request);
+            outcome = result.tasks().isEmpty() ? "none" : result.failures().isEmpty() ? "placed" : "partial";
+            return result;
+        } finally {
+            metrics.time("berth.scheduler.placement", java.time.Duration.ofNanos(System.nanoTime() - start),
+                    "outcome", outcome);
+        }
+    }
+
+    private RunResult placeAndCommit(String cluster, TaskDefinition td, TaskDemand demand, JsonNode overrides,
+                                     RunRequest request) {
         List<ContainerInstances.Stored> candidates = new ArrayList<>();
         List<RunResult.Failure> missing = new ArrayList<>();
         if (request.instanceIds() != null) {
