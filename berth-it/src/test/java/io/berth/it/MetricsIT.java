@@ -53,6 +53,13 @@ class MetricsIT {
         assertThatThrownBy(() -> berth.ecs().describeServices(r -> r.cluster("no-such").services("x")))
                 .isInstanceOf(ClusterNotFoundException.class);
 
+        // the edge records a request once its response is on its way: the client may be first
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String text = get("/metrics").body();
+            return !lines(text, "berth_requests_seconds_count", "operation=\"DescribeServices\"").isEmpty()
+                    && lines(text, "berth_requests_seconds_count", "operation=\"ListClusters\"").stream()
+                    .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2);
+        });
         HttpResponse<String> scrape = get("/metrics");
 
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -70,7 +77,10 @@ class MetricsIT {
                 .hasSize(1);
         assertThat(lines(body, "berth_store_commit_seconds_count", "outcome=\"ok\"")).hasSize(1);
         assertThat(lines(body, "berth_agent_channel_polls")).hasSize(1);
-        assertThat(lines(body, "berth_controller_pass_seconds_count", "controller=\"service\"")).isNotEmpty();
+        // the service controller passes at least once a second
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                lines(get("/metrics").body(), "berth_controller_pass_seconds_count", "controller=\"service\""))
+                .isNotEmpty());
         assertThat(lines(body, "jvm_memory_used_bytes")).isNotEmpty();
     }
 
@@ -87,7 +97,14 @@ class MetricsIT {
     void logLinesOfARequestCarryItsRequestIdAndAFailedRequestIsLogged() {
         Logger edge = (Logger) LoggerFactory.getLogger(EdgeHandler.class);
         Level before = edge.getLevel();
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // takes the MDC on the request's thread
+                super.append(event);
+            }
+        };
+        appender.list = new java.util.concurrent.CopyOnWriteArrayList<>(); // appended to by the server's threads
         appender.start();
         edge.addAppender(appender);
         edge.setLevel(Level.DEBUG);
@@ -98,12 +115,18 @@ class MetricsIT {
             String requestId = failure.requestId();
             assertThat(requestId).isNotBlank();
 
-            assertThat(appender.list).anySatisfy(e -> {
-                assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
-                assertThat(e.getMDCPropertyMap()).containsEntry(EdgeHandler.REQUEST_ID, requestId);
-                assertThat(e.getFormattedMessage()).contains("ecs.DescribeServices", "400",
-                        "ClusterNotFoundException");
-            });
+            // the edge logs once the response is on its way: the client may see it first
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> List.copyOf(appender.list)
+                    .stream().anyMatch(e -> requestId.equals(e.getMDCPropertyMap().get(EdgeHandler.REQUEST_ID))));
+            List<ILoggingEvent> mine = List.copyOf(appender.list).stream()
+                    .filter(e -> requestId.equals(e.getMDCPropertyMap().get(EdgeHandler.REQUEST_ID))).toList();
+            assertThat(mine).as("events with the request id %s in the MDC among %s", requestId,
+                    appender.list.stream().map(e -> e.getMDCPropertyMap() + " " + e.getFormattedMessage()).toList())
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+                        assertThat(e.getFormattedMessage()).contains("ecs.DescribeServices", "400",
+                                "ClusterNotFoundException");
+                    });
         } finally {
             edge.detachAppender(appender);
             edge.setLevel(before);

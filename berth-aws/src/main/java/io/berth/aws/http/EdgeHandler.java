@@ -82,6 +82,9 @@ public final class EdgeHandler extends Handler.Abstract {
         MDC.put(REQUEST_ID, exchange.requestId());
         try {
             dispatch(request, response, callback, exchange);
+        } catch (Exception | Error e) {
+            exchange.outcome(500, "InternalFailure"); // Jetty answers 500 for what escapes a handler
+            throw e;
         } finally {
             finish(request, response, exchange);
             MDC.remove(REQUEST_ID);
