@@ -153,6 +153,14 @@ class CloudWatchIT {
         assertThat(stats.out().split("\t")).containsExactly(minute.toString().replace("Z", "+00:00"), "7.0", "4.0",
                 "Count");
 
+        Run data = aws("get-metric-data", "--start-time", minute.toString(), "--end-time",
+                minute.plusSeconds(60).toString(), "--metric-data-queries",
+                "[{\"Id\":\"hits\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"Berth/Cli\",\"MetricName\":\"Hits\","
+                        + "\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}]},\"Period\":60,\"Stat\":\"Average\"}}]",
+                "--query", "MetricDataResults[0].[Id,StatusCode,Values[0]]");
+        assertThat(data.exit()).as(data.out()).isZero();
+        assertThat(data.out().split("\t")).containsExactly("hits", "Complete", "3.5");
+
         Run list = aws("list-metrics", "--namespace", "Berth/Cli", "--query", "Metrics[].[MetricName,Dimensions[0].Value]");
         assertThat(list.out()).isEqualTo("Hits\ta");
 
