@@ -116,7 +116,7 @@ public final class EdgeHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         for (HttpRoute route : routes) {
             if (path != null && path.startsWith(route.pathPrefix())) {
-                exchange.identify(route.pathPrefix(), request.getMethod());
+                exchange.identify(route.pathPrefix(), methodTag(request.getMethod()));
                 route.handle(request, response, callback);
                 return;
             }
@@ -180,6 +180,14 @@ public final class EdgeHandler extends Handler.Abstract {
                 ? JsonProtocol.error(new AwsError("UnknownOperationException", 400), null)
                 : JsonProtocol.invoke(service, JsonProtocol.splitTarget(target).get()[1], body, context);
         write(response, callback, reply.status(), requestId, reply.errorType(), contentType, reply.body());
+    }
+
+    /** The method as a tag value: the standard ones, else "other" (clients choose methods freely). */
+    static String methodTag(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" -> method;
+            default -> "other";
+        };
     }
 
     /** What SigV4 covers of a Jetty request with its body. */

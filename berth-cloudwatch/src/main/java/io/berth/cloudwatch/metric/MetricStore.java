@@ -51,7 +51,8 @@ public final class MetricStore implements MetricSink {
     @Override
     public void put(String namespace, List<MetricDatum> data) {
         for (MetricDatum d : data) {
-            put(new MetricId(namespace, d.name(), d.dimensions()), Point.of(d.timestamp(), d.value(), d.unit()));
+            put(new MetricId(namespace, d.name(), d.dimensions()), new Point(d.timestamp(), d.sampleCount(), d.sum(),
+                    d.minimum(), d.maximum(), d.unit()));
         }
     }
 

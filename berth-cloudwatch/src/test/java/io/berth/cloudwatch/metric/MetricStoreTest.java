@@ -20,9 +20,9 @@ class MetricStoreTest {
     void pointsOfOneTimestampMergeAndDimensionsIdentifyAMetricExactly() {
         MetricStore store = MetricStore.withDefaults(clock);
         Instant t = now.get();
-        store.put("AWS/ECS", List.of(new MetricDatum("CPUUtilization", Map.of("ClusterName", "prod"), t, 10, "Percent"),
-                new MetricDatum("CPUUtilization", Map.of("ClusterName", "prod"), t, 30, "Percent"),
-                new MetricDatum("CPUUtilization", Map.of("ClusterName", "prod", "ServiceName", "web"), t, 50,
+        store.put("AWS/ECS", List.of(MetricDatum.of("CPUUtilization", Map.of("ClusterName", "prod"), t, 10, "Percent"),
+                MetricDatum.of("CPUUtilization", Map.of("ClusterName", "prod"), t, 30, "Percent"),
+                MetricDatum.of("CPUUtilization", Map.of("ClusterName", "prod", "ServiceName", "web"), t, 50,
                         "Percent")));
 
         assertThat(store.points(cpu, t, t.plusSeconds(1))).containsExactly(new Point(t, 2, 40, 10, 30, "Percent"));

@@ -12,16 +12,19 @@ import java.util.Map;
  * The {@code AWS/ECS} utilisation metrics, as ECS defines them (pure):
  *
  * <pre>
- *   service  (ClusterName, ServiceName):
- *     CPUUtilization    = 100 × Σ CPU units used by the service's tasks / Σ CPU units they reserved
- *     MemoryUtilization = 100 × Σ MiB used by the service's tasks       / Σ MiB they reserved
- *   cluster  (ClusterName):
+ *   service  (ClusterName, ServiceName), one statistic set per computation:
+ *     Average = 100 × Σ CPU units used by the service's tasks / Σ CPU units they reserved
+ *     Minimum, Maximum = the utilisation of the least and the most busy task
+ *     SampleCount = the number of tasks (Sum = Average × SampleCount)
+ *     MemoryUtilization likewise with MiB
+ *   cluster  (ClusterName), one value:
  *     CPUUtilization    = 100 × Σ CPU units used by the cluster's tasks / Σ CPU units registered by its instances
  *     MemoryUtilization = 100 × Σ MiB used by the cluster's tasks       / Σ MiB registered by its instances
  * </pre>
  *
- * A figure whose denominator is 0 (nothing reserved or registered) is not published. Service values
- * may exceed 100 (a task may use more CPU than it reserved, as on ECS).
+ * A figure whose denominator is 0 (nothing reserved or registered) is not published; a task that
+ * reserved nothing does not count for its service's figure. Service values may exceed 100 (a task may
+ * use more CPU than it reserved, as on ECS).
  */
 public final class EcsUtilization {
     public static final String NAMESPACE = "AWS/ECS";
@@ -35,6 +38,36 @@ public final class EcsUtilization {
     public record Capacity(long cpu, long memoryMiB) {
     }
 
+    /** Per-task utilisations of one service and one resource, accumulated. */
+    private static final class Sums {
+        double used;
+        double reserved;
+        int tasks;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        void add(double taskUsed, int taskReserved) {
+            if (taskReserved <= 0) {
+                return;
+            }
+            double utilisation = 100.0 * taskUsed / taskReserved;
+            used += taskUsed;
+            reserved += taskReserved;
+            tasks++;
+            min = Math.min(min, utilisation);
+            max = Math.max(max, utilisation);
+        }
+
+        void publish(List<MetricDatum> out, String name, Map<String, String> dims, Instant at) {
+            if (tasks > 0) {
+                double average = 100.0 * used / reserved;
+                // min ≤ average ≤ max holds (a weighted mean); guard against rounding only
+                out.add(new MetricDatum(name, dims, at, tasks, average * tasks, Math.min(min, average),
+                        Math.max(max, average), "Percent"));
+            }
+        }
+    }
+
     /**
      * The data points at {@code at} for {@code cluster}, from the latest samples of its tasks.
      *
@@ -45,7 +78,7 @@ public final class EcsUtilization {
                                             Instant at) {
         double usedCpu = 0;
         double usedMemory = 0;
-        Map<String, double[]> byService = new LinkedHashMap<>(); // usedCpu, reservedCpu, usedMem, reservedMem
+        Map<String, Sums[]> byService = new LinkedHashMap<>(); // cpu, memory
         for (TaskSample s : samples) {
             if (!s.cluster().equals(cluster)) {
                 continue;
@@ -53,29 +86,24 @@ public final class EcsUtilization {
             usedCpu += s.usedCpu();
             usedMemory += s.usedMemoryMiB();
             if (s.service() != null) {
-                double[] sums = byService.computeIfAbsent(s.service(), k -> new double[4]);
-                sums[0] += s.usedCpu();
-                sums[1] += s.reservedCpu();
-                sums[2] += s.usedMemoryMiB();
-                sums[3] += s.reservedMemoryMiB();
+                Sums[] sums = byService.computeIfAbsent(s.service(), k -> new Sums[] {new Sums(), new Sums()});
+                sums[0].add(s.usedCpu(), s.reservedCpu());
+                sums[1].add(s.usedMemoryMiB(), s.reservedMemoryMiB());
             }
         }
         List<MetricDatum> out = new ArrayList<>();
         Map<String, String> clusterDims = Map.of("ClusterName", cluster);
-        add(out, CPU, clusterDims, usedCpu, capacity.cpu(), at);
-        add(out, MEMORY, clusterDims, usedMemory, capacity.memoryMiB(), at);
+        if (capacity.cpu() > 0) {
+            out.add(MetricDatum.of(CPU, clusterDims, at, 100.0 * usedCpu / capacity.cpu(), "Percent"));
+        }
+        if (capacity.memoryMiB() > 0) {
+            out.add(MetricDatum.of(MEMORY, clusterDims, at, 100.0 * usedMemory / capacity.memoryMiB(), "Percent"));
+        }
         byService.forEach((service, sums) -> {
             Map<String, String> dims = Map.of("ClusterName", cluster, "ServiceName", service);
-            add(out, CPU, dims, sums[0], sums[1], at);
-            add(out, MEMORY, dims, sums[2], sums[3], at);
+            sums[0].publish(out, CPU, dims, at);
+            sums[1].publish(out, MEMORY, dims, at);
         });
         return out;
-    }
-
-    private static void add(List<MetricDatum> out, String name, Map<String, String> dims, double used,
-                            double reserved, Instant at) {
-        if (reserved > 0) {
-            out.add(new MetricDatum(name, dims, at, 100.0 * used / reserved, "Percent"));
-        }
     }
 }

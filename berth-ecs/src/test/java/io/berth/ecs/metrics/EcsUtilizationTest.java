@@ -15,7 +15,7 @@ class EcsUtilizationTest {
     private static double value(List<MetricDatum> data, String name, Map<String, String> dims) {
         return data.stream().filter(d -> d.name().equals(name) && d.dimensions().equals(dims))
                 .findFirst().orElseThrow(() -> new AssertionError(name + " " + dims + " missing in " + data))
-                .value();
+                .average();
     }
 
     @Test
@@ -37,6 +37,15 @@ class EcsUtilizationTest {
         assertThat(value(data, "MemoryUtilization", web)).isCloseTo(100.0 * 384 / 1024, within(1e-9));
         assertThat(value(data, "CPUUtilization", cluster)).isCloseTo(100.0 * 1600 / 4096, within(1e-9));
         assertThat(value(data, "MemoryUtilization", cluster)).isCloseTo(100.0 * 896 / 8192, within(1e-9));
+        // the service's Minimum and Maximum are its least and most busy task's, SampleCount its tasks
+        MetricDatum webCpu = data.stream().filter(d -> d.name().equals("CPUUtilization")
+                && d.dimensions().equals(web)).findFirst().orElseThrow();
+        assertThat(webCpu.sampleCount()).isEqualTo(2);
+        assertThat(webCpu.minimum()).isCloseTo(25.0, within(1e-9));
+        assertThat(webCpu.maximum()).isCloseTo(400.0, within(1e-9));
+        assertThat(value(data, "CPUUtilization", cluster)).isEqualTo(
+                data.stream().filter(d -> d.dimensions().equals(cluster) && d.name().equals("CPUUtilization"))
+                        .findFirst().orElseThrow().maximum());
         assertThat(data).hasSize(4).allSatisfy(d -> {
             assertThat(d.unit()).isEqualTo("Percent");
             assertThat(d.timestamp()).isEqualTo(AT);

@@ -28,7 +28,7 @@ class ServiceUsageMetricsTest {
     private double latest(String name, Map<String, String> dims) {
         return published.stream().filter(d -> d.name().equals(name) && d.dimensions().equals(dims))
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError(name + dims + " not in " + published))
-                .value();
+                .average();
     }
 
     @Test
