@@ -3,7 +3,10 @@ package io.berth.agent;
 import io.berth.agent.channel.Backoff;
 import io.berth.agent.channel.ChannelException;
 import io.berth.agent.channel.ServerChannel;
+import io.berth.agent.engine.ContainerPhase;
 import io.berth.agent.engine.EngineSnapshot;
+import io.berth.agent.runtime.MeteredRuntime;
+import io.berth.core.metrics.Metrics;
 import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskRecord;
 import io.berth.agent.engine.TaskSpec.ContainerPlan;
@@ -78,11 +81,14 @@ public final class Agent implements AutoCloseable {
     private final List<Services> services;
     private final List<Services> startedServices = new CopyOnWriteArrayList<>();
 
+    private final Metrics metrics;
+
     private Agent(AgentConfig config, ContainerRuntime runtime, ServerChannel channel, InstantSource clock,
-                  RandomGenerator random, List<Services> services) {
+                  RandomGenerator random, List<Services> services, Metrics metrics) {
         this.services = List.copyOf(services);
+        this.metrics = Objects.requireNonNull(metrics);
         this.config = Objects.requireNonNull(config);
-        this.runtime = Objects.requireNonNull(runtime);
+        this.runtime = new MeteredRuntime(Objects.requireNonNull(runtime), metrics);
         this.channel = Objects.requireNonNull(channel);
         this.clock = Objects.requireNonNull(clock);
         this.stateDirectory = StateDirectory.open(config.stateDir());
@@ -101,9 +107,13 @@ public final class Agent implements AutoCloseable {
             public void reauthenticate(long failedGeneration) {
                 Agent.this.reauthenticate(failedGeneration);
             }
-        }, config.reportInterval(), config.heartbeatInterval(), clock, reportBackoff);
+        }, config.reportInterval(), config.heartbeatInterval(), clock, reportBackoff, metrics);
         this.registryLogin = RegistryLogin.ecr(config.serverUrl(), config.region(), config.accessKeyId(),
                 config.secretAccessKey(), clock);
+        for (ContainerPhase phase : ContainerPhase.values()) {
+            metrics.gauge("berth.agent.containers", () -> containersIn(phase), "phase",
+                    phase.name().toLowerCase(Locale.ROOT));
+        }
         this.main = new Thread(this::runMain, "berth-agent");
         this.reporter = new Thread(reportLoop, "berth-agent-report");
         main.setDaemon(true);
@@ -128,7 +138,18 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig config, ContainerRuntime runtime, ServerChannel channel,
                               InstantSource clock, RandomGenerator random, List<Services> services) {
-        Agent agent = new Agent(config, runtime, channel, clock, random, services);
+        return start(config, runtime, channel, clock, random, services, Metrics.NONE);
+    }
+
+    /**
+     * As above, with the agent's meters in {@code metrics}: {@code berth.agent.containers} (gauge by
+     * phase), {@code berth.agent.pulls} (timer), {@code berth.agent.report} (report round trips) and
+     * the host services' own (log shipping backlog).
+     */
+    public static Agent start(AgentConfig config, ContainerRuntime runtime, ServerChannel channel,
+                              InstantSource clock, RandomGenerator random, List<Services> services,
+                              Metrics metrics) {
+        Agent agent = new Agent(config, runtime, channel, clock, random, services, metrics);
         agent.main.start();
         return agent;
     }
@@ -151,9 +172,32 @@ public final class Agent implements AutoCloseable {
         void close();
     }
 
-    /** What a host service knows of the agent. */
+    /**
+     * What a host service knows of the agent; {@code metrics} is where it records its meters, and
+     * {@code channel} the agent's channel to the server (for usage reports).
+     */
     public record Context(AgentConfig config, Registered registered, HostInfo host, ContainerRuntime runtime,
-                          InstantSource clock) {
+                          InstantSource clock, Metrics metrics, ServerChannel channel) {
+        public Context(AgentConfig config, Registered registered, HostInfo host, ContainerRuntime runtime,
+                       InstantSource clock) {
+            this(config, registered, host, runtime, clock, Metrics.NONE, new ServerChannel() {
+                @Override
+                public Registered register(Registration registration, Duration timeout) {
+                    throw new ChannelException(ChannelException.Kind.UNAVAILABLE, 0, "no channel", null);
+                }
+
+                @Override
+                public Optional<DesiredState> desired(long afterVersion, Duration wait, Duration timeout) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public io.berth.core.agent.ReportAck report(io.berth.core.agent.AgentReport report,
+                                                            Duration timeout) {
+                    throw new ChannelException(ChannelException.Kind.UNAVAILABLE, 0, "no channel", null);
+                }
+            });
+        }
     }
 
     /** This host's registration, once the server answered. */
@@ -170,6 +214,23 @@ public final class Agent implements AutoCloseable {
     public EngineSnapshot snapshot() {
         TaskEngine e = engine;
         return e == null ? EngineSnapshot.EMPTY : e.snapshot();
+    }
+
+    /** How many of the engine's containers are in {@code phase} now. */
+    private int containersIn(ContainerPhase phase) {
+        TaskEngine e = engine;
+        if (e == null) {
+            return 0;
+        }
+        int n = 0;
+        for (TaskRecord t : e.records().values()) {
+            for (var c : t.containers()) {
+                if (c.phase() == phase) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     TaskEngine engine() {
@@ -222,7 +283,7 @@ public final class Agent implements AutoCloseable {
 
     /** Starts the host services; one that fails to start is left out (logged), the agent goes on. */
     private TaskEngine.Hooks startServices(Registered registered) {
-        Context context = new Context(config, registered, host, runtime, clock);
+        Context context = new Context(config, registered, host, runtime, clock, metrics, channel);
         Supplier<Map<String, TaskRecord>> tasks = () -> {
             TaskEngine e = engine;
             return e == null ? Map.of() : e.records();

@@ -68,8 +68,17 @@ final class ReportLoop implements Runnable {
     private long lastSentNanos;
     private int failures;
 
+    private final io.berth.core.metrics.Metrics metrics;
+
     ReportLoop(ServerChannel channel, Supplier<EngineSnapshot> snapshots, Auth auth, Duration interval,
                Duration heartbeat, InstantSource clock, Backoff backoff) {
+        this(channel, snapshots, auth, interval, heartbeat, clock, backoff, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, timing each report's round trip ({@code berth.agent.report}, tag outcome) in {@code metrics}. */
+    ReportLoop(ServerChannel channel, Supplier<EngineSnapshot> snapshots, Auth auth, Duration interval,
+               Duration heartbeat, InstantSource clock, Backoff backoff, io.berth.core.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.snapshots = snapshots;
         this.auth = auth;
@@ -129,8 +138,17 @@ final class ReportLoop implements Runnable {
                 changedTasks);
         lastSentNanos = System.nanoTime();
         long generation = auth.generation();
+        long start = System.nanoTime();
         try {
-            ReportAck ack = channel.report(report, CALL_TIMEOUT);
+            ReportAck ack;
+            try {
+                ack = channel.report(report, CALL_TIMEOUT);
+                metrics.time("berth.agent.report", Duration.ofNanos(System.nanoTime() - start), "outcome", "ok");
+            } catch (ChannelException e) {
+                metrics.time("berth.agent.report", Duration.ofNanos(System.nanoTime() - start), "outcome",
+                        e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                throw e;
+            }
             if (ack.appliedSequence() == report.sequence()) {
                 changedTasks.forEach(r -> acknowledged.put(r.taskArn(), r));
                 acknowledgedVersion = snapshot.appliedVersion();

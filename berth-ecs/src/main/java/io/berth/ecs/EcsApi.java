@@ -42,12 +42,36 @@ public final class EcsApi {
     }
 
     public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock) {
-        return build(store, account, verifier, clock, io.berth.ecs.service.TargetRegistry.none());
+        return build(store, account, verifier, clock, io.berth.ecs.service.TargetRegistry.none(),
+                io.berth.core.metrics.Metrics.NONE, io.berth.core.monitoring.MetricSink.NONE);
     }
 
     /** The ECS API whose services may run behind load balancers, registered through {@code targets}. */
     public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
                             io.berth.ecs.service.TargetRegistry targets) {
+        return build(store, account, verifier, clock, targets, io.berth.core.metrics.Metrics.NONE,
+                io.berth.core.monitoring.MetricSink.NONE);
+    }
+
+    /** As above, recording placement, controller and agent channel meters in {@code metrics}. */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.core.metrics.Metrics metrics) {
+        return build(store, account, verifier, clock, metrics, io.berth.core.monitoring.MetricSink.NONE);
+    }
+
+    /** As above, publishing the AWS/ECS CloudWatch metrics (task CPU and memory use) into {@code sink}. */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.core.metrics.Metrics metrics, io.berth.core.monitoring.MetricSink sink) {
+        return build(store, account, verifier, clock, io.berth.ecs.service.TargetRegistry.none(), metrics, sink);
+    }
+
+    /**
+     * The ECS API: services behind load balancers registered through {@code targets}, meters in
+     * {@code metrics}, AWS/ECS CloudWatch metrics into {@code sink}.
+     */
+    public static Ecs build(StateStore store, Account account, SigV4Verifier verifier, InstantSource clock,
+                            io.berth.ecs.service.TargetRegistry targets, io.berth.core.metrics.Metrics metrics,
+                            io.berth.core.monitoring.MetricSink sink) {
         Tags tags = new Tags(store);
         EcsClusterUsage usage = new EcsClusterUsage();
         Clusters clusters = new Clusters(store, account, usage);
@@ -77,7 +101,7 @@ public final class EcsApi {
 
         ContainerInstances instances = new ContainerInstances(store, account, clusters,
                 new AgentPresence(clock, Duration.ofSeconds(30)));
-        Tasks tasks = new Tasks(store, account, clusters, instances, taskDefinitions, tags, clock);
+        Tasks tasks = new Tasks(store, account, clusters, instances, taskDefinitions, tags, clock, metrics);
         usage.bind(instances, tasks);
         tagOps.resourceType("task", arn -> taskOf(arn, tasks).isPresent())
                 .resourceType("container-instance", arn -> instanceOf(arn, instances).isPresent());
@@ -101,10 +125,10 @@ public final class EcsApi {
         new io.berth.ecs.service.ServiceOperations(services, tasks, taskDefinitions, tags, targets).operations()
                 .forEach(builder::operation);
         tagOps.resourceType("service", arn -> services.findByArn(arn).filter(s -> s.active()).isPresent());
-        AgentSessions sessions = new AgentSessions(store, instances, tasks, clock);
+        AgentSessions sessions = new AgentSessions(store, instances, tasks, clock, metrics, sink);
         AgentChannelRoute channel = new AgentChannelRoute(sessions, instances, verifier, clock);
         AutoCloseable scheduler = new io.berth.ecs.service.ServiceController(store, services, tasks, taskDefinitions,
-                tags, clock, io.berth.ecs.service.ServiceController.SETTLE, targets).start();
+                tags, clock, io.berth.ecs.service.ServiceController.SETTLE, targets, metrics).start();
         return new Ecs(errors(builder).build(), channel, sessions, tasks, taskDefinitions, scheduler);
     }
 

@@ -89,4 +89,20 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.aws..",
                         "io.berth.ecs..", "io.berth.server.."));
     }
+
+    @Test
+    void onlyTheLauncherKnowsTheMetricsLibrary() {
+        check(noClasses().that().resideOutsideOfPackages("io.berth.server..", "io.berth.it..", "io.berth.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus.."));
+    }
+
+    @Test
+    void cloudWatchDependsOnlyOnCoreAndTheEdgeAndServicesPublishThroughThePort() {
+        check(noClasses().that().resideInAPackage("io.berth.cloudwatch..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.ecs..",
+                        "io.berth.server..", "io.berth.scheduler..", "io.berth.agent..", "io.berth.registry..",
+                        "io.berth.lb..", "io.berth.logs.."));
+        check(noClasses().that().resideInAnyPackage("io.berth.ecs..", "io.berth.agent..", "io.berth.registry..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.cloudwatch.."));
+    }
 }

@@ -42,12 +42,26 @@ final class DockerFixture implements AutoCloseable {
         this.agentState = agentState;
     }
 
+    /** As {@link #start()}, the agent running {@code services} (made anew for each agent start). */
+    static DockerFixture start(java.util.function.Supplier<List<Agent.Services>> services) throws Exception {
+        DockerFixture fixture = start(1.0, false);
+        fixture.servicesFactory = services;
+        fixture.startAgent();
+        return fixture;
+    }
+
     static DockerFixture start() throws Exception {
-        return start(1.0);
+        return start(1.0, true);
     }
 
     /** As {@link #start()}, with load balancer health checks at {@code healthCheckTimeScale} times their intervals. */
     static DockerFixture start(double healthCheckTimeScale) throws Exception {
+        return start(healthCheckTimeScale, true);
+    }
+
+    private java.util.function.Supplier<List<Agent.Services>> servicesFactory = List::of;
+
+    private static DockerFixture start(double healthCheckTimeScale, boolean withAgent) throws Exception {
         ContainerRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
         try {
             runtime.host(Duration.ofSeconds(5));
@@ -62,8 +76,11 @@ final class DockerFixture implements AutoCloseable {
         try (InputStream images = TestImages.openArchive()) {
             runtime.load(images, Duration.ofMinutes(2));
         }
-        DockerFixture fixture = new DockerFixture(new BerthFixture(healthCheckTimeScale), runtime, Files.createTempDirectory("berth-agent-"));
-        fixture.startAgent();
+        DockerFixture fixture = new DockerFixture(new BerthFixture(healthCheckTimeScale), runtime,
+                Files.createTempDirectory("berth-agent-"));
+        if (withAgent) {
+            fixture.startAgent();
+        }
         return fixture;
     }
 
@@ -87,7 +104,7 @@ final class DockerFixture implements AutoCloseable {
                 .withPullBehavior(PullBehavior.PREFER_CACHED);
         agent = Agent.start(config, runtime, new HttpServerChannel(config.serverUrl(), config.region(),
                 config.accessKeyId(), config.secretAccessKey(), InstantSource.system()), InstantSource.system(),
-                new Random());
+                new Random(), servicesFactory.get());
         if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
             throw new IllegalStateException("agent did not register");
         }

@@ -101,7 +101,15 @@ public final class RegistryApi {
     /** As above, with the host asked for each time a URI is made (when the port is known only after start). */
     public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
                                  InstantSource clock, Supplier<String> registryHost) {
-        return build(store, account, FileBlobStore.open(blobDir, clock), credentials, clock, registryHost,
+        return build(store, account, blobDir, credentials, clock, registryHost, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, counting the blob bytes moved ({@code berth.registry.bytes}) in {@code metrics}. */
+    public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
+                                 InstantSource clock, Supplier<String> registryHost,
+                                 io.berth.core.metrics.Metrics metrics) {
+        return build(store, account, new io.berth.registry.blob.MeteredBlobStore(FileBlobStore.open(blobDir, clock),
+                metrics), credentials, clock, registryHost,
                 Settings.defaults().withOsvDirectory(blobDir.resolveSibling("osv")));
     }
 

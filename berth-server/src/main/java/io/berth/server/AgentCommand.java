@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.berth.server.metrics.MetricsListener;
+import io.berth.server.metrics.MicrometerMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +54,15 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--simulate-failure-rate", defaultValue = "0")
     double simulateFailureRate;
 
+    @Option(names = "--metrics-address", defaultValue = "${env:BERTH_AGENT_METRICS_ADDRESS:-127.0.0.1}",
+            description = "Address of the agent's Prometheus GET /metrics listener (default ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:BERTH_AGENT_METRICS_PORT:-51681}",
+            description = "Port of the agent's /metrics listener; 0 picks a free one, -1 turns it off "
+                    + "(default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Mixin
     AgentOptions options = new AgentOptions();
 
@@ -64,6 +75,18 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         AgentConfig config = options.config(server, stateDir, region, key[0], key[1]);
+        MicrometerMetrics metrics = MicrometerMetrics.withJvmMeters();
+        MetricsListener listener = null;
+        if (metricsPort >= 0) {
+            try {
+                listener = MetricsListener.start(metricsAddress, metricsPort, metrics);
+                System.out.println("Berth agent: metrics at http://" + metricsAddress + ":" + listener.port()
+                        + "/metrics");
+            } catch (Exception e) {
+                System.err.println("berth agent: cannot serve metrics on " + metricsAddress + ":" + metricsPort
+                        + ": " + e.getMessage() + " (running without; --metrics-port -1 turns it off)");
+            }
+        }
         AutoCloseable running;
         if (simulate > 0) {
             running = LocalAgents.hollow(config, simulate, simulateCpu, simulateMemory, simulateStartDelay,
@@ -71,13 +94,17 @@ final class AgentCommand implements Callable<Integer> {
             System.out.println("Berth agent: " + simulate + " hollow instances joined cluster " + config.cluster()
                     + " at " + server);
         } else {
-            running = LocalAgents.docker(config);
+            running = LocalAgents.docker(config, metrics);
             System.out.println("Berth agent: joining cluster " + config.cluster() + " at " + server);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        MetricsListener metricsListener = listener;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.close();
+                if (metricsListener != null) {
+                    metricsListener.close();
+                }
             } catch (Exception ignored) {
                 // exiting anyway
             }

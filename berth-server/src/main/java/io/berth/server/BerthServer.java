@@ -12,6 +12,12 @@ import io.berth.logs.LogsApi;
 import io.berth.registry.RegistryApi;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.berth.store.StateStores;
+import io.berth.store.metered.MeteredStateStore;
+import io.berth.aws.cbor.RpcV2CborRoute;
+import io.berth.cloudwatch.CloudWatchApi;
+import io.berth.cloudwatch.metric.MetricStore;
+import io.berth.server.metrics.MetricsRoute;
+import io.berth.server.metrics.MicrometerMetrics;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -28,10 +34,12 @@ public final class BerthServer implements AutoCloseable {
     private final EcsApi.Ecs ecs;
     private final Housekeeping housekeeping;
     private final List<AutoCloseable> services;
+    private final MicrometerMetrics metrics;
 
     private BerthServer(ServerConfig config, StateStore store, RootCredentials credentials, EdgeServer edge,
                         boolean credentialsCreated, EcsApi.Ecs ecs, Housekeeping housekeeping,
-                        List<AutoCloseable> services) {
+                        MicrometerMetrics metrics, List<AutoCloseable> services) {
+        this.metrics = metrics;
         this.ecs = ecs;
         this.housekeeping = housekeeping;
         this.services = services;
@@ -52,13 +60,17 @@ public final class BerthServer implements AutoCloseable {
      */
     public static BerthServer start(ServerConfig config, double healthCheckTimeScale) throws Exception {
         Files.createDirectories(config.dataDir());
-        StateStore store = StateStores.open(config.store(), config.dataDir());
+        MicrometerMetrics metrics = MicrometerMetrics.withJvmMeters();
+        StateStore store = new MeteredStateStore(StateStores.open(config.store(), config.dataDir()), metrics);
         try {
             RootCredentials credentials = new RootCredentials(store, config.dataDir());
             boolean created = credentials.ensure(config.rootAccessKeyId(), config.rootSecretAccessKey());
             SigV4Verifier verifier = new SigV4Verifier(credentials);
             LbTargetRegistry targets = new LbTargetRegistry();
-            EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system(), targets);
+            MetricStore metricStore = MetricStore.withDefaults(InstantSource.system());
+            CloudWatchApi.CloudWatch cloudWatch = CloudWatchApi.build(metricStore, InstantSource.system());
+            EcsApi.Ecs ecs = EcsApi.build(store, config.account(), verifier, InstantSource.system(), targets, metrics,
+                    metricStore);
             Runnable reset = () -> {
                 store.wipe(Duration.ofSeconds(30));
                 ecs.sessions().forgetCaches();
@@ -69,17 +81,21 @@ public final class BerthServer implements AutoCloseable {
                             .byEc2InstanceId(instanceId).map(i -> i.hostAddress()))
                             .withHealthCheckTimeScale(healthCheckTimeScale));
             targets.bind(lb.targets());
-            QueryEdge query = new QueryEdge(List.of(lb.api()), verifier, config.account(), InstantSource.system());
+            QueryEdge query = new QueryEdge(List.of(lb.api(), cloudWatch.query()), verifier, config.account(),
+                    InstantSource.system());
             // The registry's address (repositoryUri, docker login) is the server's own, known once bound.
             AtomicInteger boundPort = new AtomicInteger(config.port());
             String uriHost = config.publicHost();
             RegistryApi.Registry registry = RegistryApi.build(store, config.account(),
                     config.dataDir().resolve("registry").resolve("blobs"), credentials, InstantSource.system(),
-                    () -> uriHost + ":" + boundPort.get());
+                    () -> uriHost + ":" + boundPort.get(), metrics);
             LogsApi.Logs logs = LogsApi.build(store, config.account(), InstantSource.system());
-            EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr(), logs.api()),
-                    List.of(ecs.agentChannel(), registry.v2(), new BerthRoutes(config.allowReset(), reset)), query,
-                    verifier, config.account(), InstantSource.system());
+            EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr(), logs.api(), cloudWatch.json()),
+                    List.of(ecs.agentChannel(), registry.v2(), new BerthRoutes(config.allowReset(), reset),
+                            new MetricsRoute(metrics), new RpcV2CborRoute(List.of(cloudWatch.json()),
+                                    CloudWatchApi::queryErrorCode, verifier, config.account(), InstantSource.system())),
+                    query,
+                    verifier, config.account(), InstantSource.system(), metrics);
             EdgeServer edge;
             try {
                 edge = new EdgeServer(config.host(), config.port(), handler).start();
@@ -91,8 +107,8 @@ public final class BerthServer implements AutoCloseable {
             }
             boundPort.set(edge.port());
             Housekeeping housekeeping = Housekeeping.start(ecs);
-            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping,
-                    List.of(registry.background(), lb, logs));
+            return new BerthServer(config, store, credentials, edge, created, ecs, housekeeping, metrics,
+                    List.of(registry.background(), lb, logs, metrics));
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -113,6 +129,11 @@ public final class BerthServer implements AutoCloseable {
 
     public boolean credentialsCreated() {
         return credentialsCreated;
+    }
+
+    /** Berth's own meters, served on {@code GET /metrics}; {@code up}'s local agent records here too. */
+    public MicrometerMetrics metrics() {
+        return metrics;
     }
 
     public StateStore store() {

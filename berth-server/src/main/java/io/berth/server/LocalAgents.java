@@ -33,6 +33,11 @@ final class LocalAgents {
 
     /** The agent on this host's Docker Engine; throws RuntimeFailure when no engine answers. */
     static Running docker(AgentConfig config) {
+        return docker(config, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, the agent recording its meters in {@code metrics}. */
+    static Running docker(AgentConfig config, io.berth.core.metrics.Metrics metrics) {
         URI host = DockerEngineRuntime.hostFromEnvironment();
         ContainerRuntime runtime = new DockerEngineRuntime(host);
         try {
@@ -45,7 +50,7 @@ final class LocalAgents {
         HttpServerChannel channel = new HttpServerChannel(config.serverUrl(), config.region(), config.accessKeyId(),
                 config.secretAccessKey(), InstantSource.system());
         Agent agent = Agent.start(config, runtime, channel, InstantSource.system(), new Random(),
-                List.of(LogShipping.withDefaults(), MetadataService.withDefaults()));
+                List.of(LogShipping.withDefaults(), MetadataService.withDefaults()), metrics);
         return new Running(agent, runtime);
     }
 

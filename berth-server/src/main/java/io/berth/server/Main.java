@@ -164,7 +164,8 @@ public final class Main implements Callable<Integer> {
                         server.credentials().accessKeyId(), server.credentials().secretAccessKey());
                 java.util.List<Integer> reserved = new java.util.ArrayList<>(agentConfig.reservedPorts());
                 reserved.add(server.port());
-                return LocalAgents.docker(agentConfig.withReservedPorts(reserved));
+                // The local agent's meters go to the server's registry: one /metrics for the machine.
+                return LocalAgents.docker(agentConfig.withReservedPorts(reserved), server.metrics());
             } catch (RuntimeException e) {
                 System.err.println("berth: running without an agent: " + e.getMessage()
                         + ". Tasks cannot run until an agent joins (bin/berth agent).");

@@ -42,6 +42,7 @@ public final class HttpServerChannel implements ServerChannel {
     static final String REGISTER = "/_berth/agent/v1/register";
     static final String DESIRED = "/_berth/agent/v1/desired";
     static final String REPORT = "/_berth/agent/v1/report";
+    static final String USAGE = "/_berth/agent/v1/usage";
     private static final String JSON = "application/json";
 
     private final URI base;
@@ -124,6 +125,16 @@ public final class HttpServerChannel implements ServerChannel {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(write(report)))
                 .build();
         return read(send(request, timeout, "report"), ReportAck.class, "report");
+    }
+
+    @Override
+    public void usage(io.berth.core.agent.UsageReport report, Duration timeout) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(USAGE)))
+                .timeout(timeout)
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(write(report)))
+                .build();
+        read(send(request, timeout, "usage"), com.fasterxml.jackson.databind.JsonNode.class, "usage");
     }
 
     /** The token of the last registration, or null. */

@@ -30,6 +30,13 @@ public interface ServerChannel extends AutoCloseable {
     /** Sends a report (or a heartbeat: no tasks); the answer says what the server applied. */
     ReportAck report(AgentReport report, Duration timeout);
 
+    /**
+     * Sends what the host's tasks use (for the CloudWatch metrics the server publishes). Best effort:
+     * a lost report is superseded by the next. Channels that cannot carry it drop it.
+     */
+    default void usage(io.berth.core.agent.UsageReport report, Duration timeout) {
+    }
+
     @Override
     default void close() {
     }

@@ -88,6 +88,7 @@ public final class LogShipping implements Agent.Services {
 
     @Override
     public TaskEngine.Hooks start(Agent.Context context, Supplier<Map<String, TaskRecord>> taskRecords) {
+        context.metrics().gauge("berth.agent.logs.backlog.bytes", this::backlogBytes);
         this.config = context.config();
         this.runtime = context.runtime();
         this.clock = context.clock();
@@ -221,6 +222,15 @@ public final class LogShipping implements Agent.Services {
                 settings()).start();
         shippers.put(runtimeId, shipper);
         return shipper;
+    }
+
+    /** Bytes spooled on disk and not yet accepted by CloudWatch Logs, over every container. */
+    private long backlogBytes() {
+        long total = 0;
+        for (ContainerShipper s : shippers.values()) {
+            total += s.spool().pendingBytes();
+        }
+        return total;
     }
 
     /** Picks up the spools a previous agent left. */

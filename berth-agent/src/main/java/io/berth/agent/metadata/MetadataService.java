@@ -66,7 +66,8 @@ public final class MetadataService implements Agent.Services {
     /**
      * @param bindAddress where to listen; null for the host's address on {@code bridgeInterface}
      * @param port the port to use when none is saved yet (0: any); a taken port falls back to any
-     * @param statsInterval how often running containers' stats are sampled
+     * @param statsInterval how often running containers' stats are sampled, and their use sent to the
+     *     server (for the AWS/ECS CPUUtilization and MemoryUtilization metrics)
      */
     public record Settings(String bindAddress, String bridgeInterface, int port, Duration statsInterval) {
         public static Settings defaults() {
@@ -96,6 +97,7 @@ public final class MetadataService implements Agent.Services {
     private MetadataIds ids;
     private MetadataResponses responses;
     private StatsSampler sampler;
+    private UsageReporter usage;
     private AwsJsonClient ecs;
     private Agent.Context context;
     private Server server;
@@ -129,6 +131,7 @@ public final class MetadataService implements Agent.Services {
         String az = config.attributes().getOrDefault("ecs.availability-zone", config.region() + "a");
         this.responses = new MetadataResponses(context.runtime(), az);
         this.sampler = new StatsSampler(context.runtime(), taskRecords, settings.statsInterval()).start();
+        this.usage = new UsageReporter(sampler, context.channel(), context.clock(), settings.statsInterval()).start();
         this.ecs = new AwsJsonClient(config.serverUrl(), config.region(), config.accessKeyId(),
                 config.secretAccessKey(), "ecs", ECS_TARGET, context.clock());
         String host = settings.bindAddress() != null ? settings.bindAddress()
@@ -328,6 +331,9 @@ public final class MetadataService implements Agent.Services {
 
     @Override
     public void close() {
+        if (usage != null) {
+            usage.close();
+        }
         if (sampler != null) {
             sampler.close();
         }

@@ -8,6 +8,7 @@ import io.berth.aws.sigv4.AuthException;
 import io.berth.aws.sigv4.SigV4Verifier;
 import io.berth.aws.sigv4.SignedRequest;
 import io.berth.core.arn.Account;
+import io.berth.core.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,19 +25,31 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one entry of every request on the server port. Routes {@code POST /} with
  * {@code X-Amz-Target} to the AWS JSON service of that target prefix, after verifying SigV4;
  * other paths go to the registered {@link HttpRoute}s by prefix. Thread-safe.
+ *
+ * <p>Every request gets an {@link Exchange} with its {@code x-amzn-RequestId}, which is in the SLF4J
+ * MDC as {@code requestId} while the request is served. When the handler returns, the edge records
+ * the timer {@code berth.requests} (tags service, operation, status, error) and logs a failed
+ * request: 4xx at debug, 5xx at error.
  */
 public final class EdgeHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
+    /** The MDC key of the request id. */
+    public static final String REQUEST_ID = "requestId";
     private final Map<String, JsonService> jsonServices = new LinkedHashMap<>();
     private final List<HttpRoute> routes;
     private final SigV4Verifier verifier;
     private final Account account;
     private final InstantSource clock;
     private final io.berth.aws.query.QueryEdge query;
+    private final Metrics metrics;
 
     public EdgeHandler(List<JsonService> services, List<HttpRoute> routes, SigV4Verifier verifier,
                        Account account, InstantSource clock) {
@@ -46,7 +59,14 @@ public final class EdgeHandler extends Handler.Abstract {
     /** With {@code query} (may be null) serving the query-protocol services (ELBv2, later IAM, STS). */
     public EdgeHandler(List<JsonService> services, List<HttpRoute> routes, io.berth.aws.query.QueryEdge query,
                        SigV4Verifier verifier, Account account, InstantSource clock) {
+        this(services, routes, query, verifier, account, clock, Metrics.NONE);
+    }
+
+    /** As above, recording each request's latency and outcome in {@code metrics}. */
+    public EdgeHandler(List<JsonService> services, List<HttpRoute> routes, io.berth.aws.query.QueryEdge query,
+                       SigV4Verifier verifier, Account account, InstantSource clock, Metrics metrics) {
         super(InvocationType.BLOCKING);
+        this.metrics = metrics;
         this.query = query;
         services.forEach(s -> jsonServices.put(s.targetPrefix(), s));
         this.routes = List.copyOf(routes);
@@ -57,37 +77,77 @@ public final class EdgeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Exchange exchange = new Exchange(UUID.randomUUID().toString(), System.nanoTime());
+        request.setAttribute(Exchange.ATTRIBUTE, exchange);
+        MDC.put(REQUEST_ID, exchange.requestId());
+        try {
+            dispatch(request, response, callback, exchange);
+        } catch (Exception | Error e) {
+            exchange.outcome(500, "InternalFailure"); // Jetty answers 500 for what escapes a handler
+            throw e;
+        } finally {
+            finish(request, response, exchange);
+            MDC.remove(REQUEST_ID);
+        }
+        return true;
+    }
+
+    /** Records the request's timer sample and logs it when it failed. Never throws. */
+    private void finish(Request request, Response response, Exchange exchange) {
+        try {
+            int status = exchange.status() != 0 ? exchange.status() : response.getStatus();
+            metrics.time("berth.requests", java.time.Duration.ofNanos(System.nanoTime() - exchange.startNanos()),
+                    "service", exchange.service(), "operation", exchange.operation(), "status",
+                    Integer.toString(status), "error", exchange.errorCode());
+            if (status >= 500) {
+                log.error("{} {} {}.{} failed: {} {}", request.getMethod(), request.getHttpURI().getPath(),
+                        exchange.service(), exchange.operation(), status, exchange.errorCode());
+            } else if (status >= 400 && log.isDebugEnabled()) {
+                log.debug("{} {} {}.{} refused: {} {}", request.getMethod(), request.getHttpURI().getPath(),
+                        exchange.service(), exchange.operation(), status, exchange.errorCode());
+            }
+        } catch (RuntimeException e) {
+            log.warn("recording a request failed", e);
+        }
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, Exchange exchange)
+            throws Exception {
         String path = request.getHttpURI().getPath();
         for (HttpRoute route : routes) {
             if (path != null && path.startsWith(route.pathPrefix())) {
+                exchange.identify(route.pathPrefix(), methodTag(request.getMethod()));
                 route.handle(request, response, callback);
-                return true;
+                return;
             }
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = exchange.requestId();
         String target = request.getHeaders().get("X-Amz-Target");
         if (target != null) {
             handleJson(request, response, callback, requestId, target);
-            return true;
+            return;
         }
         if (query != null && io.berth.aws.query.QueryEdge.accepts(request)) {
             query.handle(request, response, callback);
-            return true;
+            return;
         }
         if ("GET".equals(request.getMethod()) && "/".equals(path)) {
             write(response, callback, 200, requestId, null, "application/json",
                     "{\"service\":\"berth\",\"status\":\"running\"}".getBytes());
-            return true;
+            return;
         }
         JsonProtocol.Reply reply = JsonProtocol.error(new AwsError("UnknownOperationException", 404), null);
         write(response, callback, reply.status(), requestId, reply.errorType(), "application/x-amz-json-1.1",
                 reply.body());
-        return true;
     }
 
     private void handleJson(Request request, Response response, Callback callback, String requestId, String target) {
         String prefix = JsonProtocol.splitTarget(target).map(t -> t[0]).orElse("");
         JsonService service = jsonServices.get(prefix);
+        String operationName = JsonProtocol.splitTarget(target).map(t -> t[1]).orElse("");
+        Exchange.of(request).ifPresent(e -> e.identify(service == null ? "unknown" : service.signingName(),
+                service != null && service.model().operation(operationName).isPresent() ? operationName
+                        : Exchange.UNKNOWN));
         String contentType = service != null ? service.contentType() : "application/x-amz-json-1.1";
         int limit = service != null ? service.maxBodyBytes() : 1 << 20;
         byte[] body;
@@ -120,6 +180,14 @@ public final class EdgeHandler extends Handler.Abstract {
                 ? JsonProtocol.error(new AwsError("UnknownOperationException", 400), null)
                 : JsonProtocol.invoke(service, JsonProtocol.splitTarget(target).get()[1], body, context);
         write(response, callback, reply.status(), requestId, reply.errorType(), contentType, reply.body());
+    }
+
+    /** The method as a tag value: the standard ones, else "other" (clients choose methods freely). */
+    static String methodTag(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" -> method;
+            default -> "other";
+        };
     }
 
     /** What SigV4 covers of a Jetty request with its body. */
@@ -170,6 +238,7 @@ public final class EdgeHandler extends Handler.Abstract {
 
     static void write(Response response, Callback callback, int status, String requestId, String errorType,
                       String contentType, byte[] body) {
+        Exchange.of(response.getRequest()).ifPresent(e -> e.outcome(status, errorType));
         response.setStatus(status);
         response.getHeaders().put("x-amzn-RequestId", requestId);
         if (errorType != null) {

@@ -16,7 +16,6 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -72,7 +71,7 @@ public final class QueryEdge implements HttpRoute {
 
     @Override
     public void handle(Request request, Response response, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = io.berth.aws.http.Exchange.requestId(request);
         if (!accepts(request)) {
             write(response, callback, requestId, QueryProtocol.error(BARE, new AwsError("UnknownOperation", 404),
                     "The request is not an AWS query-protocol request.", requestId));
@@ -104,6 +103,7 @@ public final class QueryEdge implements HttpRoute {
             service = bySigningName.get(scopeService(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
         }
         XmlEncoder encoder = service == null ? BARE : service.encoder();
+        identify(request, service, params.get("Action"));
         RequestContext context;
         try {
             SigV4Verifier.Verified verified = verifier.verify(EdgeHandler.signed(request, body), clock.instant());
@@ -124,6 +124,13 @@ public final class QueryEdge implements HttpRoute {
             return;
         }
         write(response, callback, requestId, QueryProtocol.invoke(service, params, context));
+    }
+
+    private static void identify(Request request, QueryService service, String action) {
+        io.berth.aws.http.Exchange.of(request).ifPresent(e -> e.identify(
+                service == null ? "unknown" : service.signingName(),
+                service != null && action != null && service.model().model().operation(action).isPresent() ? action
+                        : io.berth.aws.http.Exchange.UNKNOWN));
     }
 
     /** The query protocol's names for the JSON protocols' auth errors. */
@@ -163,6 +170,8 @@ public final class QueryEdge implements HttpRoute {
     }
 
     private static void write(Response response, Callback callback, String requestId, QueryProtocol.Reply reply) {
+        io.berth.aws.http.Exchange.of(response.getRequest()).ifPresent(e -> e.outcome(reply.status(),
+                reply.errorCode()));
         response.setStatus(reply.status());
         response.getHeaders().put("x-amzn-RequestId", requestId);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, QueryProtocol.CONTENT_TYPE);

@@ -52,5 +52,7 @@ public enum ErrorCode {
     SCAN_NOT_FOUND,
     UNSUPPORTED_IMAGE_TYPE,
     /** A fault of the server, never the client's input. */
+    // Paging: a NextToken the service did not hand out (CloudWatch InvalidNextToken).
+    INVALID_NEXT_TOKEN,
     INTERNAL
 }

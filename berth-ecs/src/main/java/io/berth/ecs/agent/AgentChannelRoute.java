@@ -84,6 +84,11 @@ public final class AgentChannelRoute implements HttpRoute {
                         reply(response, callback, 200, desiredJson.encode(state.get()));
                     }
                 }
+                case "POST /_berth/agent/v1/usage" -> {
+                    ContainerInstance caller = caller(request);
+                    sessions.usage(caller, JSON.readValue(body, io.berth.core.agent.UsageReport.class));
+                    reply(response, callback, 200, "{}".getBytes(StandardCharsets.UTF_8));
+                }
                 case "POST /_berth/agent/v1/report" -> {
                     ContainerInstance caller = caller(request);
                     AgentReport report = JSON.readValue(body, AgentReport.class);

@@ -52,7 +52,30 @@ public final class AgentSessions implements AutoCloseable {
     private final AutoCloseable subscription;
     private volatile boolean closed;
 
+    private final io.berth.core.metrics.Metrics metrics;
+    private final io.berth.ecs.metrics.UsagePublisher usage;
+    private final java.util.concurrent.atomic.AtomicInteger polling = new java.util.concurrent.atomic.AtomicInteger();
+
     public AgentSessions(StateStore store, ContainerInstances instances, Tasks tasks, InstantSource clock) {
+        this(store, instances, tasks, clock, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /**
+     * As above, with the channel's meters in {@code metrics}: the gauge {@code berth.agent.channel.polls}
+     * (agents waiting in a desired-state long poll now: the connected agents) and the counters
+     * {@code berth.agent.channel.registrations} and {@code berth.agent.channel.reports}.
+     */
+    public AgentSessions(StateStore store, ContainerInstances instances, Tasks tasks, InstantSource clock,
+                         io.berth.core.metrics.Metrics metrics) {
+        this(store, instances, tasks, clock, metrics, io.berth.core.monitoring.MetricSink.NONE);
+    }
+
+    /** As above, publishing the agents' usage reports as {@code AWS/ECS} metrics into {@code sink}. */
+    public AgentSessions(StateStore store, ContainerInstances instances, Tasks tasks, InstantSource clock,
+                         io.berth.core.metrics.Metrics metrics, io.berth.core.monitoring.MetricSink sink) {
+        this.usage = new io.berth.ecs.metrics.UsagePublisher(tasks, instances, sink, clock);
+        this.metrics = metrics;
+        metrics.gauge("berth.agent.channel.polls", polling::get);
         this.store = store;
         this.instances = instances;
         this.tasks = tasks;
@@ -73,6 +96,7 @@ public final class AgentSessions implements AutoCloseable {
 
     /** Registers a new instance, or re-registers the one the agent had (same ARN and valid token). */
     public Registered register(Registration r) {
+        metrics.count("berth.agent.channel.registrations", 1);
         Instant now = clock.instant();
         if (r.containerInstanceArn() != null && r.token() != null) {
             Optional<ContainerInstance> known = instances.authenticate(r.token())
@@ -101,6 +125,16 @@ public final class AgentSessions implements AutoCloseable {
 
     /** The desired state once its version is above {@code after}, or empty after {@code wait}. */
     public Optional<DesiredState> desired(ContainerInstance caller, long after, Duration wait)
+            throws InterruptedException {
+        polling.incrementAndGet();
+        try {
+            return waitForDesired(caller, after, wait);
+        } finally {
+            polling.decrementAndGet();
+        }
+    }
+
+    private Optional<DesiredState> waitForDesired(ContainerInstance caller, long after, Duration wait)
             throws InterruptedException {
         instances.presence().seen(caller.key());
         long deadline = System.nanoTime() + wait.toNanos();
@@ -195,8 +229,16 @@ public final class AgentSessions implements AutoCloseable {
         });
     }
 
+    /** Applies a usage report: the {@code AWS/ECS} utilisation metrics of the clusters it touches. */
+    public void usage(ContainerInstance caller, io.berth.core.agent.UsageReport report) {
+        instances.presence().seen(caller.key());
+        metrics.count("berth.agent.channel.usage", 1);
+        usage.accept(caller, report);
+    }
+
     /** Applies a report: each task moves forward per its lifecycle; a STOPPED task frees its resources. */
     public ReportAck report(ContainerInstance caller, AgentReport report) {
+        metrics.count("berth.agent.channel.reports", 1);
         instances.presence().seen(caller.key());
         Instant now = clock.instant();
         for (int attempt = 0; ; attempt++) {

@@ -37,6 +37,7 @@ public final class ServiceController implements AutoCloseable {
     private final Tasks tasks;
     private final TaskDefinitions definitions;
     private final Reconciler reconciler;
+    private final io.berth.core.metrics.Metrics metrics;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
     private Thread thread;
@@ -44,12 +45,30 @@ public final class ServiceController implements AutoCloseable {
 
     public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
                              InstantSource clock, Duration settle) {
-        this(store, services, tasks, definitions, tags, clock, settle, TargetRegistry.none());
+        this(store, services, tasks, definitions, tags, clock, settle, TargetRegistry.none(),
+                io.berth.core.metrics.Metrics.NONE);
     }
 
     /** A scheduler whose services may run behind load balancers, through {@code targets}. */
     public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
                              InstantSource clock, Duration settle, TargetRegistry targets) {
+        this(store, services, tasks, definitions, tags, clock, settle, targets, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, timing each pass in {@code metrics}. */
+    public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
+                             InstantSource clock, Duration settle, io.berth.core.metrics.Metrics metrics) {
+        this(store, services, tasks, definitions, tags, clock, settle, TargetRegistry.none(), metrics);
+    }
+
+    /**
+     * A scheduler whose services may run behind load balancers, through {@code targets}, timing each
+     * pass ({@code berth.controller.pass}, tag controller=service) in {@code metrics}.
+     */
+    public ServiceController(StateStore store, Services services, Tasks tasks, TaskDefinitions definitions, Tags tags,
+                             InstantSource clock, Duration settle, TargetRegistry targets,
+                             io.berth.core.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.services = services;
         this.tasks = tasks;
@@ -95,11 +114,16 @@ public final class ServiceController implements AutoCloseable {
             if (!running) {
                 return;
             }
+            long start = System.nanoTime();
+            String outcome = "ok";
             try {
                 reconcileAll();
             } catch (RuntimeException e) {
+                outcome = "failed";
                 LOG.warn("service scheduler pass failed; will try again", e);
             }
+            metrics.time("berth.controller.pass", Duration.ofNanos(System.nanoTime() - start),
+                    "controller", "service", "outcome", outcome);
         }
     }
 

@@ -67,8 +67,17 @@ public final class Tasks {
     private final java.util.random.RandomGenerator random =
             java.util.random.RandomGenerator.of("L64X128MixRandom");
 
+    private final io.berth.core.metrics.Metrics metrics;
+
     public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
                  TaskDefinitions definitions, Tags tags, InstantSource clock) {
+        this(store, account, clusters, instances, definitions, tags, clock, io.berth.core.metrics.Metrics.NONE);
+    }
+
+    /** As above, timing each placement ({@code berth.scheduler.placement}) in {@code metrics}. */
+    public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
+                 TaskDefinitions definitions, Tags tags, InstantSource clock, io.berth.core.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.account = account;
         this.clusters = clusters;
@@ -187,6 +196,8 @@ public final class Tasks {
             // the next placements are computed on top of it (PlacementLedger).
             PlacementLedger ledger = ledger(cluster.name());
             Placed placed;
+            long start = System.nanoTime();
+            String outcome = "error";
             try {
                 synchronized (ledger) {
                     ledger.settle();
@@ -194,8 +205,11 @@ public final class Tasks {
                 }
                 placed.pending().await();
                 placed.rewritten().forEach(instances::committed);
-                return placed.result();
+                RunResult result = placed.result();
+                outcome = result.tasks().isEmpty() ? "none" : result.failures().isEmpty() ? "placed" : "partial";
+                return result;
             } catch (ConflictException e) {
+                outcome = "conflict";
                 ledger.markDirty();
                 if (attempt >= RETRIES) {
                     throw e;
@@ -210,6 +224,9 @@ public final class Tasks {
             } catch (RuntimeException e) {
                 ledger.markDirty();
                 throw e;
+            } finally {
+                metrics.time("berth.scheduler.placement", java.time.Duration.ofNanos(System.nanoTime() - start),
+                        "outcome", outcome);
             }
         }
     }
