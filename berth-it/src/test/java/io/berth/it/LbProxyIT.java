@@ -101,6 +101,9 @@ class LbProxyIT {
                     }
                     requests.incrementAndGet();
                     clientPorts.add(Request.getRemotePort(request));
+                    // Read the whole body first, as a real application does: answering before the
+                    // proxy finished sending, then closing with unread bytes, resets the connection.
+                    org.eclipse.jetty.io.Content.Source.consumeAll(request);
                     String query = request.getHttpURI().getQuery();
                     if (path.equals("/slow")) {
                         Thread.sleep(Long.parseLong(query.substring(query.indexOf('=') + 1)));
@@ -242,21 +245,24 @@ class LbProxyIT {
         for (int i = 0; i < 10; i++) {
             assertThat(get(s.port(), "/rr").status()).isEqualTo(200);
         }
-        assertThat(a.requests.get()).isEqualTo(5);
-        assertThat(b.requests.get()).isEqualTo(5);
+        // 5 and 5; one more on either side when a pooled connection the backend closed is retried
+        assertThat(a.requests.get()).isBetween(5, 6);
+        assertThat(b.requests.get()).isBetween(5, 6);
+        int before = a.requests.get() + b.requests.get();
+        int aBefore = a.requests.get();
 
         elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(s.tgArn()).attributes(TargetGroupAttribute.builder()
                 .key("load_balancing.algorithm.type").value("least_outstanding_requests").build()));
         fixture.lb.dataPlane().refresh();
         CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> {
             try {
-                return get(s.port(), "/slow?ms=1500");
+                return get(s.port(), "/slow?ms=5000");
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        await().until(() -> a.requests.get() + b.requests.get() == 11);
-        String busy = a.requests.get() == 6 ? "a" : "b";
+        await().until(() -> a.requests.get() + b.requests.get() == before + 1);
+        String busy = a.requests.get() > aBefore ? "a" : "b";
         for (int i = 0; i < 6; i++) {
             assertThat(get(s.port(), "/quick").headers().get("x-backend")).isNotEqualTo(busy);
         }
@@ -420,16 +426,17 @@ class LbProxyIT {
         Backend b = backend("b");
         Setup s = setup(a, b);
         elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(s.tgArn()).attributes(TargetGroupAttribute.builder()
-                .key("deregistration_delay.timeout_seconds").value("2").build()));
+                .key("deregistration_delay.timeout_seconds").value("5").build()));
         List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < 4; i++) {
             inFlight.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return get(s.port(), "/slow?ms=1200");
+                    return get(s.port(), "/slow?ms=3000");
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-            }));
+            }, clients));
         }
         await().until(() -> a.requests.get() == 2 && b.requests.get() == 2);
         elb.deregisterTargets(r -> r.targetGroupArn(s.tgArn()).targets(t -> t.id("127.0.0.1").port(a.port())));
@@ -441,7 +448,8 @@ class LbProxyIT {
         for (CompletableFuture<Reply> f : inFlight) {
             assertThat(f.get().status()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(6)).until(() -> state(s.tgArn(), a.port()).equals("absent"));
+        clients.close();
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(s.tgArn(), a.port()).equals("absent"));
         assertThat(elb.describeTargetHealth(r -> r.targetGroupArn(s.tgArn()).targets(t -> t.id("127.0.0.1")
                 .port(a.port()))).targetHealthDescriptions().get(0).targetHealth().reasonAsString())
                 .isEqualTo("Target.NotRegistered");
