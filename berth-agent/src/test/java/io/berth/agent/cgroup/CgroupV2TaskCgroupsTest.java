@@ -6,12 +6,13 @@ import io.berth.core.runtime.TaskCgroups;
 import io.berth.core.runtime.TaskLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.berth.testkit.runtime.TaskCgroupsContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** cgroup v2 task cgroups on a temporary directory laid out like a unified /sys/fs/cgroup. */
-class CgroupV2TaskCgroupsTest {
+class CgroupV2TaskCgroupsTest extends TaskCgroupsContract {
     @TempDir
     Path root;
 
@@ -19,6 +20,11 @@ class CgroupV2TaskCgroupsTest {
     void layout() throws Exception {
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
         Files.writeString(root.resolve("cgroup.subtree_control"), "memory pids\n");
+    }
+
+    @Override
+    protected TaskCgroups cgroups() {
+        return HostCgroups.detect(null, "cgroupfs", "2", root);
     }
 
     @Test

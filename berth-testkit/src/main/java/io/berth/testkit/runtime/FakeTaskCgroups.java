@@ -31,6 +31,9 @@ public final class FakeTaskCgroups implements TaskCgroups {
 
     @Override
     public String create(String taskId, TaskLimits limits) {
+        if (taskId == null || !taskId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,127}")) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.CREATE, "not a task id: " + taskId);
+        }
         if (broken) {
             throw new RuntimeFailure(RuntimeFailure.Kind.CREATE, "cannot create cgroup /ecs/" + taskId
                     + ": read-only file system (fake)");
