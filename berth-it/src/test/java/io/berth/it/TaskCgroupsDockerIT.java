@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerCondition;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
@@ -113,10 +114,44 @@ class TaskCgroupsDockerIT {
         Task task = run("cgroup-oom", "256", ContainerDefinition.builder().name("hog").image(TestImages.BUSYBOX)
                 .command("dd", "if=/dev/zero", "of=/dev/null", "bs=100M", "count=1").build());
         Task stopped = docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(60));
-        assertThat(stopped.containers().get(0).exitCode()).isEqualTo(137);
-        assertThat(stopped.containers().get(0).reason())
-                .isEqualTo("OutOfMemoryError: Container killed due to memory usage");
         assertThat(stopped.stopCode()).isEqualTo(TaskStopCode.ESSENTIAL_CONTAINER_EXITED);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            var c = docker.describe(task.taskArn()).containers().get(0);
+            assertThat(c.exitCode()).isEqualTo(137);
+            assertThat(c.reason()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+        });
+    }
+
+    @Test
+    void theTaskMemoryBindsItsContainersTogether() {
+        // "hold" keeps 40 MiB in its /dev/shm (unswappable); then "grab" asks for 40 MiB more. Each is
+        // within 64 MiB alone, not together: the task cgroup kills grab, hold runs on.
+        ContainerDefinition hold = ContainerDefinition.builder().name("hold").image(TestImages.BUSYBOX)
+                .command("sh", "-c", "head -c 41943040 /dev/zero > /dev/shm/fill && touch /tmp/full; sleep 300")
+                .healthCheck(h -> h.command("CMD-SHELL", "test -f /tmp/full").interval(5).timeout(2).retries(3))
+                .build();
+        ContainerDefinition grab = ContainerDefinition.builder().name("grab").image(TestImages.BUSYBOX)
+                .essential(false).dependsOn(d -> d.containerName("hold").condition(ContainerCondition.HEALTHY))
+                .command("dd", "if=/dev/zero", "of=/dev/null", "bs=40M", "count=1").build();
+        String td = ecs().registerTaskDefinition(r -> r.family("cgroup-together").memory("64")
+                .containerDefinitions(hold, grab)).taskDefinition().taskDefinitionArn();
+        Task task = ecs().runTask(r -> r.taskDefinition(td)).tasks().get(0);
+
+        // The engine may learn of the OOM kill (in the task's cgroup) a moment after the exit.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            var c = container(docker.describe(task.taskArn()), "grab");
+            assertThat(c.exitCode()).isEqualTo(137);
+            assertThat(c.reason()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+        });
+        Task t = docker.describe(task.taskArn());
+        assertThat(container(t, "hold").lastStatus()).isEqualTo("RUNNING");
+        assertThat(t.lastStatus()).isEqualTo("RUNNING");
+        ecs().stopTask(s -> s.task(task.taskArn()));
+        docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(60));
+    }
+
+    private static software.amazon.awssdk.services.ecs.model.Container container(Task task, String name) {
+        return task.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** What the container wrote so far. */
