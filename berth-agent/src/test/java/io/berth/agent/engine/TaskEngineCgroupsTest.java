@@ -81,6 +81,27 @@ class TaskEngineCgroupsTest {
     }
 
     @Test
+    void aRestartedEngineKeepsTheCgroupOfATaskItAdoptsAndRemovesThatOfOneTheServerDropped() {
+        runtime.setTaskCgroups(cgroups);
+        runToRunning();
+        engine.close();
+        long creates = runtime.count("create");
+
+        engine = TaskEngine.start(FAST, runtime, INSTANCE, InstantSource.system(), new SplittableRandom(8), () -> { });
+        engine.apply(new DesiredState(2, List.of(TASK)));
+        await().atMost(WAIT).until(() -> engine.snapshot().tasks().containsKey(TASK.taskArn()));
+        assertThat(engine.snapshot().tasks().get(TASK.taskArn()).lastStatus()).isEqualTo("RUNNING");
+        assertThat(runtime.count("create")).isEqualTo(creates);
+        assertThat(cgroups.cgroups()).containsKey("t1");
+        engine.close();
+
+        engine = TaskEngine.start(FAST, runtime, INSTANCE, InstantSource.system(), new SplittableRandom(9), () -> { });
+        engine.apply(new DesiredState(3, List.of()));
+        await().atMost(WAIT).until(() -> runtime.containers().isEmpty());
+        await().atMost(WAIT).until(() -> cgroups.cgroups().isEmpty());
+    }
+
+    @Test
     void withoutTaskCgroupsEachContainerKeepsTheTaskMemoryAsItsOwnLimit() {
         TaskReport r = runToRunning(); // the fake engine has no task cgroups by default
 
