@@ -142,9 +142,8 @@ final class DockerFixture implements AutoCloseable {
         if (agent != null) {
             agent.close();
         }
-        for (ContainerState c : runtime.list(Map.of(AgentLabels.CONTAINER_INSTANCE, instanceArn), Duration.ofSeconds(10))) {
-            runtime.remove(c.id(), Duration.ofSeconds(30));
-        }
+        HostCleanup.removeWithTaskCgroups(runtime,
+                runtime.list(Map.of(AgentLabels.CONTAINER_INSTANCE, instanceArn), Duration.ofSeconds(10)));
         runtime.close();
         berth.close();
     }

@@ -198,10 +198,8 @@ final class LogsFixture implements AutoCloseable {
             agent.close();
         }
         if (instanceArn != null) {
-            for (ContainerState c : runtime.list(Map.of(AgentLabels.CONTAINER_INSTANCE, instanceArn),
-                    Duration.ofSeconds(10))) {
-                runtime.remove(c.id(), Duration.ofSeconds(30));
-            }
+            HostCleanup.removeWithTaskCgroups(runtime, runtime.list(Map.of(AgentLabels.CONTAINER_INSTANCE, instanceArn),
+                    Duration.ofSeconds(10)));
         }
         runtime.close();
         stopServer();

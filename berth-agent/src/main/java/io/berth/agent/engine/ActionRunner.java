@@ -10,6 +10,9 @@ import io.berth.core.runtime.ImageInfo;
 import io.berth.core.runtime.RegistryAuth;
 import io.berth.core.runtime.RuntimeFailure;
 import io.berth.core.runtime.RuntimeFailure.Kind;
+import io.berth.core.runtime.TaskCgroups;
+import io.berth.core.runtime.TaskLimits;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +107,39 @@ final class ActionRunner {
      * adopted instead: never two.
      */
     Outcome create(Action.Create a, ContainerSpec spec, List<VolumePlan> volumes) {
+        return create(a, null, parent -> spec, volumes);
+    }
+
+    /**
+     * As {@link #create(Action.Create, ContainerSpec, List)}, first making the task's cgroup when the
+     * task has {@code limits}: {@code spec} gets the cgroup parent, or null when there is none. A
+     * host without task cgroups, or a cgroup that cannot be made, leaves the container with its own
+     * limits only (logged), never fails it.
+     */
+    Outcome create(Action.Create a, TaskLimits limits, Function<String, ContainerSpec> spec,
+                   List<VolumePlan> volumes) {
+        try {
+            return createContainer(a, spec.apply(limits == null ? null : taskCgroup(a.taskArn(), limits)), volumes);
+        } catch (RuntimeFailure f) {
+            return transientOr(a.taskArn(), a.container(), f, "CannotCreateContainerError: ");
+        }
+    }
+
+    /** The cgroup parent of the task's containers, or null when it has none. */
+    private String taskCgroup(String taskArn, TaskLimits limits) {
+        TaskCgroups cgroups = runtime.taskCgroups(settings.callTimeout());
+        if (cgroups.unsupportedReason() != null) {
+            return null;
+        }
+        try {
+            return cgroups.create(taskId(taskArn), limits);
+        } catch (RuntimeFailure f) {
+            log.warn("task {} runs without its task cgroup: {}", taskArn, f.getMessage());
+            return null;
+        }
+    }
+
+    private Outcome createContainer(Action.Create a, ContainerSpec spec, List<VolumePlan> volumes) {
         try {
             for (VolumePlan v : volumes) {
                 if (v.create()) {
@@ -172,11 +208,30 @@ final class ActionRunner {
             for (String volume : a.volumes()) {
                 runtime.removeVolume(volume, settings.callTimeout());
             }
+            removeTaskCgroup(a.taskArn());
             return new Outcome.CleanedUp(a.taskArn());
         } catch (RuntimeFailure f) {
             log.warn("cleanup of task {} failed, will retry: {}", a.taskArn(), f.getMessage());
             return new Outcome.CleanupFailed(a.taskArn(), f.getMessage());
         }
+    }
+
+    /** Removes the task's cgroup, if it has one; one that will not go is logged and left. */
+    private void removeTaskCgroup(String taskArn) {
+        TaskCgroups cgroups = runtime.taskCgroups(settings.callTimeout());
+        if (cgroups.unsupportedReason() != null) {
+            return;
+        }
+        try {
+            cgroups.remove(taskId(taskArn));
+        } catch (RuntimeFailure f) {
+            log.warn("the cgroup of task {} stays: {}", taskArn, f.getMessage());
+        }
+    }
+
+    /** The task id of an ARN (its last part). */
+    static String taskId(String taskArn) {
+        return taskArn.substring(taskArn.lastIndexOf('/') + 1);
     }
 
     Optional<ContainerState> inspect(String runtimeId) {

@@ -463,8 +463,8 @@ public final class TaskEngine implements AutoCloseable {
                 String hostName = TaskSpecs.hostName(t.spec(), plan.name(), taskId(c.taskArn()));
                 List<VolumePlan> volumes = plan.volumes().stream()
                         .map(v -> t.spec().volume(v).orElseThrow()).toList();
-                submit(action, () -> runner.create(c, TaskSpecs.concrete(plan, hostName, runtimeIds,
-                        hookEnvironment(t, plan)), volumes));
+                submit(action, () -> runner.create(c, t.spec().limits(), parent -> TaskSpecs.concrete(plan, hostName,
+                        runtimeIds, hookEnvironment(t, plan), parent), volumes));
             }
             case Action.Start s -> submit(action, () -> {
                 String refusal = hookBeforeStart(t, s);

@@ -1,6 +1,7 @@
 package io.berth.agent.engine;
 
 import io.berth.core.runtime.ContainerSpec;
+import io.berth.core.runtime.TaskLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,20 @@ import java.util.Optional;
  *
  * @param refusal why Berth cannot run this task (it then fails with TaskFailedToStart), or null
  * @param containers in task-definition order
+ * @param limits what the task's cgroup holds ({@link TaskSpecs#limits}), null when the task has no
+ *     task-level cpu or memory
  */
 public record TaskSpec(String family, String revision, String networkMode, List<ContainerPlan> containers,
-                       List<VolumePlan> volumes, String refusal) {
+                       List<VolumePlan> volumes, String refusal, TaskLimits limits) {
     public TaskSpec {
         containers = List.copyOf(containers);
         volumes = List.copyOf(volumes);
+    }
+
+    /** A spec without task-level limits. */
+    public TaskSpec(String family, String revision, String networkMode, List<ContainerPlan> containers,
+                    List<VolumePlan> volumes, String refusal) {
+        this(family, revision, networkMode, containers, volumes, refusal, null);
     }
 
     /** A spec for a task Berth will not run: no containers, just the reason. */
@@ -49,15 +58,25 @@ public record TaskSpec(String family, String revision, String networkMode, List<
      * @param hasHealthCheck whether the task definition gives it a health check (health is UNKNOWN without)
      * @param portRanges the task definition's {@code containerPortRange} mappings, published port by port
      *     and reported as ranges
+     * @param memoryFromTask whether the template's memory limit is the task's (the container has none of
+     *     its own): under a task cgroup, which holds the task's memory, the container then has no limit
      */
     public record ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,
                                 List<VolumeFrom> volumesFrom, List<String> volumes, ContainerSpec template,
-                                Duration stopTimeout, boolean hasHealthCheck, List<PortRange> portRanges) {
+                                Duration stopTimeout, boolean hasHealthCheck, List<PortRange> portRanges,
+                                boolean memoryFromTask) {
         public ContainerPlan {
             dependsOn = List.copyOf(dependsOn);
             volumesFrom = List.copyOf(volumesFrom);
             volumes = List.copyOf(volumes);
             portRanges = portRanges == null ? List.of() : List.copyOf(portRanges);
+        }
+
+        public ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,
+                             List<VolumeFrom> volumesFrom, List<String> volumes, ContainerSpec template,
+                             Duration stopTimeout, boolean hasHealthCheck, List<PortRange> portRanges) {
+            this(name, essential, image, dependsOn, volumesFrom, volumes, template, stopTimeout, hasHealthCheck,
+                    portRanges, false);
         }
 
         public ContainerPlan(String name, boolean essential, String image, List<Dependency> dependsOn,

@@ -12,6 +12,7 @@ import io.berth.core.agent.AgentLabels;
 import io.berth.core.agent.DesiredTask;
 import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ContainerState.PortBinding;
+import io.berth.core.runtime.TaskLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,8 @@ public final class TaskSpecs {
         for (JsonNode o : overrides.path("containerOverrides")) {
             containerOverrides.put(o.path("name").asText(), o);
         }
-        Integer taskMemory = integer(overrides, "memory", integer(td, "memory", null));
+        Integer taskMemory = taskSize(overrides, "memory", taskSize(td, "memory", null));
+        Integer taskCpu = taskSize(overrides, "cpu", taskSize(td, "cpu", null));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(AgentLabels.TASK_ARN, task.taskArn());
         labels.put(AgentLabels.CLUSTER, String.valueOf(task.cluster()));
@@ -105,7 +107,49 @@ public final class TaskSpecs {
             return TaskSpec.refused(family, revision, "Berth cannot run this task: dependsOn has a cycle through "
                     + "container " + cycle);
         }
-        return new TaskSpec(family, revision, networkMode, containers, List.copyOf(volumes.values()), null);
+        return new TaskSpec(family, revision, networkMode, containers, List.copyOf(volumes.values()), null,
+                limits(taskCpu, taskMemory, containers.stream().map(p -> p.template().cpuShares()).toList()));
+    }
+
+    /** The ECS agent's CFS period for task CPU limits ({@code ECS_CGROUP_CPU_PERIOD}, 100 ms). */
+    static final long CPU_PERIOD_MICROS = 100_000;
+
+    /**
+     * What the task's cgroup holds, as the ECS agent builds it: task {@code cpu} units as a CFS quota
+     * ({@code cpu / 1024} CPUs per period), else the sum of the containers' CPU shares (each at least
+     * 2); task {@code memory} MiB as a hard limit. Null when the task has neither: its containers run
+     * on their own limits, without a task cgroup.
+     */
+    static TaskLimits limits(Integer taskCpu, Integer taskMemoryMib, List<Integer> containerCpuShares) {
+        if ((taskCpu == null || taskCpu <= 0) && (taskMemoryMib == null || taskMemoryMib <= 0)) {
+            return null;
+        }
+        Long memory = taskMemoryMib == null || taskMemoryMib <= 0 ? null : mebibytes(taskMemoryMib);
+        if (taskCpu != null && taskCpu > 0) {
+            long quota = Math.max(TaskLimits.MIN_QUOTA_MICROS, taskCpu * CPU_PERIOD_MICROS / 1024);
+            return new TaskLimits(memory, quota, CPU_PERIOD_MICROS, null);
+        }
+        long shares = 0;
+        for (int c : containerCpuShares) {
+            shares += Math.max(MIN_CPU_SHARES, c);
+        }
+        shares = Math.min(TaskLimits.MAX_SHARES, Math.max(TaskLimits.MIN_SHARES, shares));
+        return new TaskLimits(memory, null, CPU_PERIOD_MICROS, shares);
+    }
+
+    /**
+     * As {@link #concrete(ContainerPlan, String, Map, Map)}, the container under the task cgroup
+     * {@code cgroupParent} (null when there is none): there it has no memory limit of its own unless
+     * its definition gives one, as the task's binds all its containers together.
+     */
+    public static ContainerSpec concrete(ContainerPlan plan, String hostName, Map<String, String> runtimeIds,
+                                         Map<String, String> environment, String cgroupParent) {
+        ContainerSpec spec = concrete(plan, hostName, runtimeIds, environment);
+        if (cgroupParent == null) {
+            return spec;
+        }
+        spec = spec.withCgroupParent(cgroupParent);
+        return plan.memoryFromTask() ? spec.withMemoryBytes(null) : spec;
     }
 
     /**
@@ -313,7 +357,8 @@ public final class TaskSpecs {
         }
 
         int cpu = integer(o, "cpu", integer(c, "cpu", 0));
-        Integer memory = integer(o, "memory", integer(c, "memory", taskMemory));
+        Integer ownMemory = integer(o, "memory", integer(c, "memory", null));
+        Integer memory = ownMemory != null ? ownMemory : taskMemory;
         Integer memoryReservation = integer(o, "memoryReservation", integer(c, "memoryReservation", null));
 
         List<ContainerSpec.Ulimit> ulimits = new ArrayList<>();
@@ -363,7 +408,7 @@ public final class TaskSpecs {
                 c.path("linuxParameters").path("initProcessEnabled").asBoolean(false),
                 c.path("privileged").asBoolean(false), binds, List.of(), healthCheck, stopTimeout, extraHosts);
         return new ContainerPlan(name, c.path("essential").asBoolean(true), image, dependsOn, volumesFrom, mounted,
-                template, stopTimeout, healthCheck != null, ranges);
+                template, stopTimeout, healthCheck != null, ranges, ownMemory == null && taskMemory != null);
     }
 
     /** A {@code containerPortRange} mapping ({@code "first-last"}), or null if it is not one. */
@@ -472,6 +517,33 @@ public final class TaskSpecs {
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*(vcpus?|gb|gib|mb|mib)?\\s*");
+
+    /**
+     * A task-level {@code cpu} (units, or {@code "1 vCPU"}) or {@code memory} (MiB, or {@code "2 GB"}),
+     * as whole units or MiB; {@code fallback} when absent or unreadable.
+     */
+    static Integer taskSize(JsonNode n, String field, Integer fallback) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (v.isNumber()) {
+            return v.asInt();
+        }
+        java.util.regex.Matcher m = SIZE.matcher(v.asText());
+        if (!m.matches()) {
+            return fallback;
+        }
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        if (unit.startsWith("vcpu") || unit.startsWith("g")) {
+            value *= 1024;
+        }
+        return value >= 1 && value <= Integer.MAX_VALUE ? (int) value : fallback;
     }
 
     private static Duration seconds(JsonNode n, String field, Duration fallback) {

@@ -111,7 +111,8 @@ public final class Transitions {
             k.started(state.startedAt()).ports(bound(c, state)).engineHealth(state.health());
         } else if (state.exited()) {
             if (c.phase() == ContainerPhase.STOPPED && c.exitCode() != null) {
-                return t;
+                // An OOM kill in a task cgroup (the limit is the task's) may reach the engine after the exit.
+                return state.oomKilled() && c.reason() == null ? t.with(k.reason(OOM_REASON).build()) : t;
             }
             boolean ran = c.everStarted() || state.startedAt() != null;
             if (ran) {

@@ -74,6 +74,9 @@ final class CreateRequests {
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes());
         }
+        if (spec.cgroupParent() != null) {
+            host.withCgroupParent(spec.cgroupParent());
+        }
         if (spec.memoryReservationBytes() != null) {
             host.withMemoryReservation(spec.memoryReservationBytes());
         }

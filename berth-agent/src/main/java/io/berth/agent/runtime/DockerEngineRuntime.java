@@ -27,6 +27,8 @@ import io.berth.core.runtime.ImageInfo;
 import io.berth.core.runtime.RegistryAuth;
 import io.berth.core.runtime.RuntimeFailure;
 import io.berth.core.runtime.RuntimeFailure.Kind;
+import io.berth.core.runtime.TaskCgroups;
+import io.berth.agent.cgroup.HostCgroups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -70,6 +72,8 @@ public final class DockerEngineRuntime implements ContainerRuntime {
     private final DockerClient streams;
     private final EngineCalls pool;
     private final Images images;
+    private final java.util.concurrent.atomic.AtomicReference<TaskCgroups> taskCgroups =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The engine of {@code DOCKER_HOST}, else {@link #DEFAULT_HOST}. */
     public DockerEngineRuntime() {
@@ -113,6 +117,31 @@ public final class DockerEngineRuntime implements ContainerRuntime {
                     info.getServerVersion(),
                     version.getApiVersion());
         });
+    }
+
+    /**
+     * The engine's task cgroups, found out once from its cgroup driver and version (and whether the
+     * cgroup filesystem takes writes); logged when found.
+     */
+    @Override
+    public TaskCgroups taskCgroups(Duration timeout) {
+        TaskCgroups known = taskCgroups.get();
+        if (known != null) {
+            return known;
+        }
+        Info info = pool.call("engine info", timeout, Kind.UNAVAILABLE, Kind.UNAVAILABLE,
+                () -> calls.infoCmd().exec());
+        TaskCgroups found = HostCgroups.detect(host, info.getCGroupDriver(), info.getCGroupVersion(), HostCgroups.ROOT);
+        if (taskCgroups.compareAndSet(null, found)) {
+            if (found.unsupportedReason() == null) {
+                log.info("task-level cpu and memory limits: {}", found);
+            } else {
+                log.warn("no task cgroups ({}): a task's memory limits each of its containers alone, its cpu is not "
+                        + "enforced",
+                        found.unsupportedReason());
+            }
+        }
+        return taskCgroups.get();
     }
 
     @Override

@@ -130,6 +130,11 @@ public final class MeteredRuntime implements ContainerRuntime {
     }
 
     @Override
+    public io.berth.core.runtime.TaskCgroups taskCgroups(Duration timeout) {
+        return runtime.taskCgroups(timeout);
+    }
+
+    @Override
     public void close() {
         runtime.close();
     }

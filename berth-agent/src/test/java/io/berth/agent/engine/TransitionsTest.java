@@ -155,6 +155,19 @@ class TransitionsTest {
     }
 
     @Test
+    void anOomKillTheEngineLearnsOfAfterTheExitStillExplainsIt() {
+        TaskRecord exited = Transitions.observe(withApp(RUNNING), state("a1", "exited", 137, false, null, "none", "app"));
+        assertThat(exited.container("app").orElseThrow().reason()).isNull();
+
+        TaskRecord oom = Transitions.observe(exited, state("a1", "exited", 137, true, null, "none", "app"));
+        assertThat(oom.container("app").orElseThrow()).satisfies(c -> {
+            assertThat(c.exitCode()).isEqualTo(137);
+            assertThat(c.reason()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+        });
+        assertThat(Transitions.observe(oom, state("a1", "exited", 137, true, null, "none", "app"))).isEqualTo(oom);
+    }
+
+    @Test
     void observingExitsKeepsTheExitCodeAndExplainsOomKillsAndFailedStarts() {
         TaskRecord oom = Transitions.observe(withApp(RUNNING), state("a1", "exited", 137, true, null, "none", "app"));
         assertThat(oom.container("app").orElseThrow()).satisfies(c -> {

@@ -28,7 +28,7 @@ class CreateRequestsTest {
                 List.of("data:/data:ro"), List.of("sidecar:ro"),
                 new ContainerSpec.HealthCheck(List.of("CMD-SHELL", "curl -f localhost"), Duration.ofSeconds(5),
                         Duration.ofMillis(1500), 3, Duration.ofSeconds(10)),
-                Duration.ofMillis(2500), List.of("db:10.0.0.5"));
+                Duration.ofMillis(2500), List.of("db:10.0.0.5")).withCgroupParent("/ecs/0123abcd");
         CreateContainerCmd cmd = CreateRequests.fill(command("app:1"), spec);
         JsonNode wire = WIRE.valueToTree(cmd);
 
@@ -69,6 +69,7 @@ class CreateRequestsTest {
         assertThat(strings(host.path("Binds"))).containsExactly("data:/data:ro");
         assertThat(strings(host.path("VolumesFrom"))).containsExactly("sidecar:ro");
         assertThat(strings(host.path("ExtraHosts"))).containsExactly("db:10.0.0.5");
+        assertThat(host.path("CgroupParent").asText()).isEqualTo("/ecs/0123abcd");
     }
 
     @Test
@@ -83,6 +84,7 @@ class CreateRequestsTest {
         assertThat(absent(wire.path("HostConfig"), "CpuShares")).isTrue();
         assertThat(absent(wire.path("HostConfig"), "Memory")).isTrue();
         assertThat(absent(wire.path("HostConfig"), "NetworkMode")).isTrue();
+        assertThat(absent(wire.path("HostConfig"), "CgroupParent")).isTrue();
     }
 
     @Test

@@ -15,6 +15,17 @@ class MeteredRuntimeTest {
     private final MeteredRuntime runtime = new MeteredRuntime(fake, metrics);
 
     @Test
+    void passesEveryOperationOnIncludingThePortsDefaultOnes() throws Exception {
+        for (java.lang.reflect.Method m : io.berth.core.runtime.ContainerRuntime.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            org.assertj.core.api.Assertions.assertThat(MeteredRuntime.class.getMethod(m.getName(),
+                    m.getParameterTypes()).getDeclaringClass()).as(m.getName()).isEqualTo(MeteredRuntime.class);
+        }
+    }
+
+    @Test
     void pullsAreTimedByOutcomeAndPassThrough() {
         fake.publishImage("app:1");
         fake.failPull("broken:1", "manifest unknown");

@@ -92,6 +92,14 @@ public interface ContainerRuntime extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The task cgroups of this host's engine ({@link TaskCgroups}); what cannot have them (the default)
+     * answers with the reason. May ask the engine once (its cgroup driver), within {@code timeout}.
+     */
+    default TaskCgroups taskCgroups(Duration timeout) {
+        return TaskCgroups.unsupported("this container runtime does not offer task cgroups");
+    }
+
     @Override
     void close();
 }

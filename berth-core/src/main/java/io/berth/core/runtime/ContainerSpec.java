@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param volumesFrom container ids (or names) whose volumes to mount, with optional {@code :ro}
  * @param healthCheck null for the image's own
  * @param stopTimeout grace before SIGKILL on stop, null for the engine default
+ * @param cgroupParent the cgroup the container's own goes under (a task cgroup: {@link TaskCgroups}), null
+ *     for the engine's default
  */
 public record ContainerSpec(
         String name,
@@ -44,7 +46,8 @@ public record ContainerSpec(
         List<String> volumesFrom,
         HealthCheck healthCheck,
         Duration stopTimeout,
-        List<String> extraHosts) {
+        List<String> extraHosts,
+        String cgroupParent) {
 
     public ContainerSpec {
         Objects.requireNonNull(name);
@@ -58,6 +61,33 @@ public record ContainerSpec(
         binds = binds == null ? List.of() : List.copyOf(binds);
         volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+    }
+
+    /** A spec without a cgroup parent (the engine's default). */
+    public ContainerSpec(String name, String image, List<String> command, List<String> entryPoint,
+                         Map<String, String> environment, String workingDirectory, String user,
+                         Map<String, String> labels, String networkMode, List<ContainerState.PortBinding> ports,
+                         int cpuShares, Long memoryBytes, Long memoryReservationBytes, List<Ulimit> ulimits,
+                         boolean readonlyRootFilesystem, boolean init, boolean privileged, List<String> binds,
+                         List<String> volumesFrom, HealthCheck healthCheck, Duration stopTimeout,
+                         List<String> extraHosts) {
+        this(name, image, command, entryPoint, environment, workingDirectory, user, labels, networkMode, ports,
+                cpuShares, memoryBytes, memoryReservationBytes, ulimits, readonlyRootFilesystem, init, privileged,
+                binds, volumesFrom, healthCheck, stopTimeout, extraHosts, null);
+    }
+
+    /** This spec with its container under {@code parent} (null: the engine's default). */
+    public ContainerSpec withCgroupParent(String parent) {
+        return new ContainerSpec(name, image, command, entryPoint, environment, workingDirectory, user, labels,
+                networkMode, ports, cpuShares, memoryBytes, memoryReservationBytes, ulimits, readonlyRootFilesystem,
+                init, privileged, binds, volumesFrom, healthCheck, stopTimeout, extraHosts, parent);
+    }
+
+    /** This spec with another hard memory limit (null: none of its own). */
+    public ContainerSpec withMemoryBytes(Long bytes) {
+        return new ContainerSpec(name, image, command, entryPoint, environment, workingDirectory, user, labels,
+                networkMode, ports, cpuShares, bytes, memoryReservationBytes, ulimits, readonlyRootFilesystem,
+                init, privileged, binds, volumesFrom, healthCheck, stopTimeout, extraHosts, cgroupParent);
     }
 
     public record Ulimit(String name, long soft, long hard) {

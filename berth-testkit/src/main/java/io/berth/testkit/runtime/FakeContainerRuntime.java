@@ -9,6 +9,7 @@ import io.berth.core.runtime.ContainerSpec;
 import io.berth.core.runtime.ContainerState;
 import io.berth.core.runtime.ContainerState.PortBinding;
 import io.berth.core.runtime.HostInfo;
+import io.berth.core.runtime.TaskCgroups;
 import io.berth.core.runtime.ImageInfo;
 import io.berth.core.runtime.RegistryAuth;
 import io.berth.core.runtime.RuntimeFailure;
@@ -111,6 +112,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private volatile Duration slowness = Duration.ofMillis(200);
     private volatile HostInfo hostInfo =
             new HostInfo(4, 8L << 30, "linux", "x86_64", "27.5.1-fake", "1.47");
+    private volatile TaskCgroups taskCgroups = TaskCgroups.unsupported("the fake engine has none unless given some");
     private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
     private long nextId = 1;
 
@@ -143,6 +145,16 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     /** How long every call waits in {@link Mode#SLOW}. */
     public void setSlowness(Duration slowness) {
         this.slowness = Objects.requireNonNull(slowness);
+    }
+
+    /** The task cgroups the engine offers ({@link FakeTaskCgroups}); by default none. */
+    public void setTaskCgroups(TaskCgroups taskCgroups) {
+        this.taskCgroups = Objects.requireNonNull(taskCgroups);
+    }
+
+    @Override
+    public TaskCgroups taskCgroups(Duration timeout) {
+        return taskCgroups;
     }
 
     public void setHostInfo(HostInfo hostInfo) {
