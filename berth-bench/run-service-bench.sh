@@ -38,6 +38,6 @@ else
   "${java[@]}" -cp "$cp" io.berth.server.Main up --port "$port" --data-dir "$data" > "$data/server.log" 2>&1 &
   pids+=($!)
   until grep -q "registered as" "$data/server.log"; do sleep 0.5; done
-  "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Ddesired="$desired" -Dimage=berth-test/httpd:1 -Dport=8080 \
+  "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Ddesired="$desired" -Dimage=berth-test/httpd:1 -Dport=8080 -Dinit=true \
     -DhealthCommand="CMD-SHELL wget -qO- http://127.0.0.1:8080/health" -cp "$cp" io.berth.bench.service.ServiceRollBench
 fi

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -77,7 +76,7 @@ public final class EdgeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Exchange exchange = new Exchange(UUID.randomUUID().toString(), System.nanoTime());
+        Exchange exchange = new Exchange(Exchange.newRequestId(), System.nanoTime());
         request.setAttribute(Exchange.ATTRIBUTE, exchange);
         MDC.put(REQUEST_ID, exchange.requestId());
         try {

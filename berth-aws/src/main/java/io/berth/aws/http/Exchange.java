@@ -32,7 +32,7 @@ public final class Exchange {
 
     /** The request id of an edge request, else a new one. */
     public static String requestId(Request request) {
-        return of(request).map(Exchange::requestId).orElseGet(() -> java.util.UUID.randomUUID().toString());
+        return of(request).map(Exchange::requestId).orElseGet(Exchange::newRequestId);
     }
 
     public String requestId() {
@@ -73,5 +73,16 @@ public final class Exchange {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * A request id in UUID form (version 4 bits set). Not a secret, so drawn from a thread-local
+     * generator: UUID.randomUUID's SecureRandom is one lock all requests would queue on.
+     */
+    public static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new java.util.UUID(hi, lo).toString();
     }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * <p>System properties: {@code endpoint}, {@code cluster} (default "default"), {@code desired}
  * (default 1000), {@code image} (default "hollow"), {@code healthCommand} (default {@code CMD true};
  * a container health check makes tasks count as healthy as soon as it passes, not 40 s after they
- * start), {@code port} (a container port to publish on an ephemeral host port, or 0), {@code memory}.
+ * start), {@code port} (a container port to publish on an ephemeral host port, or 0), {@code memory},
+ * {@code init} (initProcessEnabled, so that the old tasks stop on SIGTERM).
  */
 public final class ServiceRollBench {
     public static void main(String[] args) throws Exception {
@@ -64,6 +65,10 @@ public final class ServiceRollBench {
                 .healthCheck(h -> h.command(health).interval(5).timeout(2).retries(2).startPeriod(0));
         if (port > 0) {
             c.portMappings(p -> p.containerPort(port).hostPort(0));
+        }
+        if (Boolean.getBoolean("init")) {
+            // an init process forwards SIGTERM: without it a PID 1 that ignores it waits out stopTimeout
+            c.linuxParameters(l -> l.initProcessEnabled(true));
         }
         return ecs.registerTaskDefinition(r -> r.family("roll").containerDefinitions(c.build()))
                 .taskDefinition().taskDefinitionArn();
