@@ -1,8 +1,7 @@
 package io.berth.ecs;
 
 import io.berth.core.error.BerthException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.berth.aws.paging.ListingTokens;
 
 /**
  * Opaque pagination tokens: the last key a page returned, bound to the listing it came from so a
@@ -13,25 +12,15 @@ public final class Paging {
     }
 
     public static String token(String listing, String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((listing + "\u0000" + lastKey).getBytes(StandardCharsets.UTF_8));
+        return ListingTokens.token(listing, lastKey);
     }
 
     /** The last key of the previous page, or null for the first page. */
     public static String afterKey(String listing, String token) {
-        if (token == null || token.isEmpty()) {
+        if (ListingTokens.isFirstPage(token)) {
             return null;
         }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int sep = text.indexOf('\u0000');
-            if (sep < 0 || !text.substring(0, sep).equals(listing)) {
-                throw invalid();
-            }
-            return text.substring(sep + 1);
-        } catch (IllegalArgumentException e) {
-            throw invalid();
-        }
+        return ListingTokens.afterKey(listing, token).orElseThrow(Paging::invalid);
     }
 
     /** maxResults as ECS takes it: 1 to {@code max}, {@code fallback} when absent. */
