@@ -12,7 +12,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
-import io.berth.core.instance.ContainerInstance;
 import io.berth.core.task.Task;
 
 /** The one JSON mapper of the ECS module: encodes stored aggregates and builds wire output. */
@@ -51,9 +50,10 @@ public final class EcsJson {
 
     /**
      * The deeply immutable records read on every placement, report and desired-state poll: decoded
-     * once per stored value (the store owns those arrays and never changes them).
+     * once per stored value (the store owns those arrays and never changes them). Container
+     * instances have their own cache by version in ContainerInstances, which placements also seed.
      */
-    private static final Set<Class<?>> MEMOIZED = Set.of(Task.class, ContainerInstance.class);
+    private static final Set<Class<?>> MEMOIZED = Set.of(Task.class);
     private static final DecodedCache DECODED = new DecodedCache();
 
     public static ObjectNode object() {
