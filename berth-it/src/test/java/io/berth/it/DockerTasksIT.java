@@ -251,7 +251,8 @@ class DockerTasksIT {
         docker.berth.restart();
         assertThat(docker.describe(task.taskArn()).lastStatus()).isEqualTo("RUNNING");
         ecs().stopTask(s -> s.task(task.taskArn()));
-        docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(30));
+        // the agent first has to find the restarted server again (its reconnect backs off)
+        docker.awaitStatus(task.taskArn(), "STOPPED", Duration.ofSeconds(90));
         assertThat(docker.containers(task.taskArn())).allSatisfy(c -> assertThat(c.exited()).isTrue());
     }
 
