@@ -6,6 +6,7 @@
 #   berth_java      pick a JDK >= 21, export JAVA_HOME and PATH
 #   berth_build     build the server distribution if it is missing or stale
 #   berth_awscli    make sure the AWS CLI v2 is at /usr/bin/aws
+#   berth_skopeo    make sure skopeo is there (the registry tests drive it)
 #   berth_docker    make a Docker Engine reachable, export DOCKER_HOST
 #   berth_postgres  make sure PostgreSQL's binaries are there, export BERTH_POSTGRES_BIN
 #
@@ -270,6 +271,20 @@ EOF
   export BERTH_AWS_CLI=$aws
   BERTH_AWS_DESC=$aws
   _BERTH_AWS_DONE=1
+}
+
+# berth_skopeo: the registry's end-to-end tests copy images with skopeo (Debian's
+# package); installs it as root where missing, else says what to do.
+berth_skopeo() {
+  [[ -n ${_BERTH_SKOPEO_DONE:-} ]] && return 0
+  if ! command -v skopeo >/dev/null 2>&1; then
+    if ! { berth_can_apt && berth_apt_install skopeo && command -v skopeo >/dev/null 2>&1; }; then
+      berth_warn "skopeo is needed by the registry tests: sudo apt-get install skopeo"
+      return 1
+    fi
+  fi
+  BERTH_SKOPEO_DESC="$(command -v skopeo) ($(skopeo --version 2>/dev/null | awk '{print $3}'))"
+  _BERTH_SKOPEO_DONE=1
 }
 
 # ----------------------------------------------------------------- Docker --
