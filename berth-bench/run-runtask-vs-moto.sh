@@ -10,7 +10,7 @@ instances=${1:-100}; tasks=${2:-5000}; clients=${3:-16}
 . "$root/bin/lib/env.sh"
 berth_java
 cd "$root"
-mvn -q -o -B -Dmaven.test.skip=true install -pl berth-bench -am
+mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 10000)); moto_port=$((30000 + RANDOM % 10000))
 export BERTH_ACCESS_KEY_ID=AKIARUNTASKBENCH0001 BERTH_SECRET_ACCESS_KEY=runtask-bench-secret-012345

@@ -9,7 +9,7 @@ instances=${1:-5000}; tasks=${2:-100000}; clients=${3:-32}
 . "$root/bin/lib/env.sh"
 berth_java
 cd "$root"
-mvn -q -o -B -Dmaven.test.skip=true install -pl berth-bench -am
+mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 20000))
 export BERTH_ACCESS_KEY_ID=AKIASCALEBENCH000001 BERTH_SECRET_ACCESS_KEY=scale-bench-secret-0123456789
@@ -20,13 +20,17 @@ trap 'kill $server ${fleet:-} 2>/dev/null || true' EXIT
 until grep -q "ready" "$data/server.log"; do sleep 0.5; done
 aws_env=(env AWS_ACCESS_KEY_ID=$BERTH_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$BERTH_SECRET_ACCESS_KEY AWS_REGION=us-east-1)
 "${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs create-cluster --cluster-name scale > /dev/null
-"${java[@]}" -Xmx1g -cp "$cp" io.berth.server.Main agent --server "http://127.0.0.1:$port" --cluster scale \
+"${java[@]}" -Xmx1g ${FLEET_OPTS:-} -cp "$cp" io.berth.server.Main agent --server "http://127.0.0.1:$port" --cluster scale \
   --simulate "$instances" --simulate-cpu 8192 --simulate-memory 65536 --simulate-start-delay PT1S \
   --state-dir "$data/agent" > "$data/fleet.log" 2>&1 &
 fleet=$!
 until [ "$("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs describe-clusters --clusters scale \
   --query 'clusters[0].registeredContainerInstancesCount' --output text)" -ge "$instances" ]; do sleep 1; done
 echo "$instances hollow instances registered"
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks (USER_HZ 100)
+cpu_since() { awk -v a="$2" -v b="$(cpu "$1")" 'BEGIN {printf "%.1f", (b - a) / 100}'; }
+server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet")
 "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
   io.berth.bench.scale.ScaleBench
+echo "CPU seconds while placing: server $(cpu_since "$server" "$server_cpu0"), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0")"
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | head -4

@@ -10,7 +10,7 @@ mode=${1:-hollow}
 . "$root/bin/lib/env.sh"
 berth_java
 cd "$root"
-mvn -q -o -B -Dmaven.test.skip=true install -pl berth-bench -am
+mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 20000))
 export BERTH_ACCESS_KEY_ID=AKIAROLLBENCH0000001 BERTH_SECRET_ACCESS_KEY=roll-bench-secret-0123456789

@@ -7,6 +7,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 berth_java
 berth_docker
 cd "$root"
-mvn -q -o -B -Dmaven.test.skip=true install -pl berth-bench -am
+mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$@" \
   -cp "berth-bench/target/berth-bench.jar:berth-bench/target/lib/*" io.berth.bench.tasks.TaskStartBench

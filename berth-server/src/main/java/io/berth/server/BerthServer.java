@@ -74,6 +74,7 @@ public final class BerthServer implements AutoCloseable {
             Runnable reset = () -> {
                 store.wipe(Duration.ofSeconds(30));
                 ecs.sessions().forgetCaches();
+                ecs.tasks().forgetCaches();
                 credentials.reseed();
             };
             LoadBalancerApi.LoadBalancing lb = LoadBalancerApi.build(store, config.account(), InstantSource.system(),

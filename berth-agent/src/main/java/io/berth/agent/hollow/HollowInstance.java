@@ -9,7 +9,6 @@ import io.berth.core.agent.ReportAck;
 import io.berth.core.agent.TaskReport;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +93,9 @@ final class HollowInstance {
                 });
             }
         }
-        List<String> gone = new ArrayList<>();
-        for (String arn : states.keySet()) {
-            if (state.tasks().stream().noneMatch(t -> t.taskArn().equals(arn)) && "STOPPED".equals(states.get(arn))) {
-                gone.add(arn);
-            }
-        }
-        gone.forEach(states::remove);
+        java.util.Set<String> desired = new java.util.HashSet<>();
+        state.tasks().forEach(t -> desired.add(t.taskArn()));
+        states.entrySet().removeIf(e -> "STOPPED".equals(e.getValue()) && !desired.contains(e.getKey()));
     }
 
     private synchronized String stateOf(String arn) {

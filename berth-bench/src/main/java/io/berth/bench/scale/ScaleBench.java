@@ -72,6 +72,8 @@ public final class ScaleBench {
         pool.shutdown();
         System.out.printf("%nplaced %d tasks in %.1f s: %.0f tasks/s sustained (%d RunTask calls, %d with failures)%n",
                 placed.get(), seconds, placed.get() / seconds, calls.get(), failures.get());
+        System.out.printf("CPU seconds of this driver: %.1f%n", ProcessHandle.current().info().totalCpuDuration()
+                .map(d -> d.toMillis() / 1000.0).orElse(Double.NaN));
         ecs.close();
     }
 }

@@ -11,6 +11,7 @@ import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.cluster.Clusters;
+import io.berth.scheduler.snapshot.InstanceLoad;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -50,6 +51,11 @@ public final class ContainerInstances {
 
     public boolean connected(ContainerInstance instance) {
         return presence.connected(instance.key());
+    }
+
+    /** As {@link #connected(ContainerInstance)}, at {@code now} (one clock read for many instances). */
+    public boolean connected(ContainerInstance instance, Instant now) {
+        return presence.connected(instance.key(), now);
     }
 
     public String arn(ContainerInstance instance) {
@@ -93,8 +99,14 @@ public final class ContainerInstances {
         return result;
     }
 
-    /** An instance with the store version it was read at, for optimistic writes. */
-    public record Stored(ContainerInstance instance, long storeVersion) {
+    /**
+     * An instance with the store version it was read at, for optimistic writes, and its load
+     * (what its allocations hold, summed once per version for placements).
+     */
+    public record Stored(ContainerInstance instance, long storeVersion, InstanceLoad load) {
+        public Stored(ContainerInstance instance, long storeVersion) {
+            this(instance, storeVersion, InstanceLoad.of(instance));
+        }
     }
 
     /** Decoded instances by key, valid while the store version matches: placements read every instance. */

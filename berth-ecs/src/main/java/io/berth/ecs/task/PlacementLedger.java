@@ -24,6 +24,7 @@ final class PlacementLedger {
     static final String EPOCH_KIND = "ecs-placement-epoch";
 
     private final String cluster;
+    private final ClusterView instances;
     private final Map<String, ContainerInstances.Stored> placed = new HashMap<>();
     private long epochVersion = Long.MIN_VALUE; // the epoch's version once the last submission applies
     private StateStore.Pending last;
@@ -31,6 +32,12 @@ final class PlacementLedger {
 
     PlacementLedger(String cluster) {
         this.cluster = cluster;
+        this.instances = new ClusterView(cluster);
+    }
+
+    /** The cluster's registered instances as placement sees them, kept between placements. */
+    ClusterView instances() {
+        return instances;
     }
 
     /** Called by a placement whose transaction failed, or whose outcome is unknown. */
@@ -51,6 +58,7 @@ final class PlacementLedger {
             }
         }
         placed.clear();
+        instances.reset();
         epochVersion = Long.MIN_VALUE;
         last = null;
         dirty = false;
@@ -85,6 +93,7 @@ final class PlacementLedger {
     void submitted(List<ContainerInstances.Stored> instances, StateStore.Pending pending) {
         for (ContainerInstances.Stored s : instances) {
             placed.put(s.instance().id(), s);
+            this.instances.placed(s);
         }
         epochVersion++;
         last = pending;

@@ -28,9 +28,7 @@ import io.berth.scheduler.placement.PlacementConstraint;
 import io.berth.scheduler.placement.PlacementEngine;
 import io.berth.scheduler.placement.PlacementRequest;
 import io.berth.scheduler.placement.PlacementStrategy;
-import io.berth.scheduler.snapshot.ClusterSnapshot;
-import io.berth.scheduler.snapshot.InstanceView;
-import io.berth.scheduler.snapshot.TaskView;
+import io.berth.scheduler.placement.ClusterColumns;
 import io.berth.scheduler.placement.PlacementResult;
 import io.berth.scheduler.placement.TaskDemand;
 import java.time.Duration;
@@ -237,42 +235,41 @@ public final class Tasks {
 
     private Placed place(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
                          JsonNode overrides, RunRequest request) {
-        List<ContainerInstances.Stored> candidates = new ArrayList<>();
         List<RunResult.Failure> missing = new ArrayList<>();
+        Map<String, ContainerInstances.Stored> chosen = new LinkedHashMap<>();
+        PlacementResult placement;
         if (request.instanceIds() != null) {
+            List<String> placements = new ArrayList<>();
+            List<PlacementResult.Veto> vetoes = new ArrayList<>();
             for (String ref : request.instanceIds()) {
                 Optional<ContainerInstances.Stored> i = instances.resolve(cluster, ref)
                         .flatMap(found -> instances.stored(cluster, found.id()))
                         .map(ledger::view)
                         .filter(s -> s.instance().registered());
-                if (i.isPresent()) {
-                    candidates.add(i.get());
-                } else {
+                if (i.isEmpty()) {
                     missing.add(new RunResult.Failure(ref, "MISSING", null));
+                    continue;
                 }
-            }
-        } else {
-            candidates = new ArrayList<>(instances.registeredStored(cluster));
-            candidates.replaceAll(ledger::view);
-            if (candidates.isEmpty()) {
-                throw BerthException.invalidParameter("No Container Instances were found in your cluster.");
-            }
-        }
-        List<ContainerInstance> snapshot = candidates.stream().map(ContainerInstances.Stored::instance).toList();
-        PlacementResult placement;
-        if (request.instanceIds() != null) {
-            List<String> chosen = new ArrayList<>();
-            List<PlacementResult.Veto> vetoes = new ArrayList<>();
-            for (ContainerInstance instance : snapshot) {
-                PlacementResult one = FirstFit.place(List.of(instance), i -> true, demand, 1);
-                chosen.addAll(one.placements());
+                ContainerInstance instance = i.get().instance();
+                chosen.put(instance.id(), i.get());
+                PlacementResult one = FirstFit.place(List.of(instance), x -> true, demand, 1);
+                placements.addAll(one.placements());
                 vetoes.addAll(one.vetoes());
             }
-            placement = new PlacementResult(chosen, vetoes);
+            placement = new PlacementResult(placements, vetoes);
         } else {
-            placement = PlacementEngine.place(snapshot(snapshot), placementRequest(td, demand, request), random);
+            ClusterView view = ledger.instances();
+            view.refresh(store, instances, ledger::view);
+            ClusterColumns columns = view.columns(instances.presence(), clock.instant());
+            if (columns.size() == 0) {
+                throw BerthException.invalidParameter("No Container Instances were found in your cluster.");
+            }
+            placement = PlacementEngine.place(columns, placementRequest(td, demand, request), random);
+            for (String id : placement.placements()) {
+                chosen.computeIfAbsent(id, view::stored);
+            }
         }
-        Placed placed = commit(ledger, cluster, td, demand, overrides, request, candidates, placement);
+        Placed placed = commit(ledger, cluster, td, demand, overrides, request, chosen, placement);
         List<RunResult.Failure> failures = new ArrayList<>(missing);
         failures.addAll(placed.result().failures());
         return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending(), placed.rewritten());
@@ -280,23 +277,13 @@ public final class Tasks {
 
     private final Map<String, PlacementLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private PlacementLedger ledger(String cluster) {
-        return ledgers.computeIfAbsent(cluster, PlacementLedger::new);
+    /** Forgets the placement state kept per cluster (after a reset wiped the store). */
+    public void forgetCaches() {
+        ledgers.clear();
     }
 
-    private ClusterSnapshot snapshot(List<ContainerInstance> snapshot) {
-        List<InstanceView> views = new ArrayList<>(snapshot.size());
-        for (ContainerInstance i : snapshot) {
-            List<TaskView> live = new ArrayList<>(i.allocations().size());
-            i.allocations().forEach((taskId, a) -> {
-                String group = a.group();
-                String service = group != null && group.startsWith("service:") ? group.substring(8) : null;
-                String family = group != null && group.startsWith("family:") ? group.substring(7) : null;
-                live.add(new TaskView(taskId, group, family, service, TaskStatus.RUNNING));
-            });
-            views.add(new InstanceView(i, instances.connected(i), live));
-        }
-        return new ClusterSnapshot(views);
+    private PlacementLedger ledger(String cluster) {
+        return ledgers.computeIfAbsent(cluster, PlacementLedger::new);
     }
 
     private static PlacementRequest placementRequest(TaskDefinition td, TaskDemand demand, RunRequest request) {
@@ -315,15 +302,11 @@ public final class Tasks {
     }
 
     private Placed commit(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
-                          JsonNode overrides, RunRequest request, List<ContainerInstances.Stored> candidates,
+                          JsonNode overrides, RunRequest request, Map<String, ContainerInstances.Stored> original,
                           PlacementResult placement) {
         Instant now = clock.instant();
         Map<String, ContainerInstance> byId = new LinkedHashMap<>();
-        Map<String, ContainerInstances.Stored> original = new LinkedHashMap<>();
-        candidates.forEach(s -> {
-            byId.put(s.instance().id(), s.instance());
-            original.put(s.instance().id(), s);
-        });
+        original.forEach((id, s) -> byId.put(id, s.instance()));
         List<Task> created = new ArrayList<>();
         List<Mutation> tx = new ArrayList<>();
         for (String instanceId : placement.placements()) {

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * (no random): the instances are grouped into buckets by their tuple of spread values, and each
  * bucket keeps its feasible instances in a sorted set by the per-instance keys. A task costs a
  * pass over the buckets (few: one per Availability Zone, say) and O(log n) set updates, instead of
- * a pass over every instance.
+ * a pass over every instance. A call placing k tasks keeps only the k best instances of a bucket,
+ * so a RunTask of 10 on thousands of instances costs one pass to build the index and little else.
  *
  * <p>Sound because spread counts are the same for every instance of a bucket, and a per-instance
  * key changes only for the instance that gets the task, which is taken out of its set before the
@@ -48,7 +49,12 @@ final class IndexedSelector implements Selector {
         return true;
     }
 
-    IndexedSelector(PlacementState state) {
+    /**
+     * @param tasks how many tasks the call places at most: each bucket keeps only that many of its
+     *     best feasible instances, as no more can be taken from it (a placement changes the key of
+     *     the instance it chose only, so the best untouched instance is always among those kept)
+     */
+    IndexedSelector(PlacementState state, int tasks) {
         this.state = state;
         Level[] levels = state.levels();
         if (!handles(levels)) {
@@ -69,25 +75,57 @@ final class IndexedSelector implements Selector {
             }
             return Integer.compare(a, b);
         };
-        Map<List<Integer>, Bucket> byValues = new HashMap<>();
+        long combinations = 1;
+        for (Level level : shared) {
+            combinations *= state.valueCount(level);
+        }
+        // buckets by the tuple of spread values: an array indexed by the tuple in mixed radix when
+        // it is small (the usual case: a zone or two), else a map keyed by the tuple
+        Bucket[] table = combinations <= 1 << 16 ? new Bucket[(int) combinations] : null;
+        Map<List<Integer>, Bucket> byValues = table == null ? new HashMap<>() : null;
         List<Bucket> all = new ArrayList<>();
         bucketOf = new Bucket[state.size];
         for (int i = 0; i < state.size; i++) {
-            int[] values = new int[shared.length];
-            for (int s = 0; s < shared.length; s++) {
-                values[s] = state.value(shared[s], i);
+            Bucket b;
+            if (table != null) {
+                int slot = 0;
+                for (Level level : shared) {
+                    slot = slot * state.valueCount(level) + state.value(level, i);
+                }
+                b = table[slot];
+                if (b == null) {
+                    b = new Bucket(values(i), new TreeSet<>(order));
+                    table[slot] = b;
+                    all.add(b);
+                }
+            } else {
+                int[] values = values(i);
+                b = byValues.computeIfAbsent(Arrays.stream(values).boxed().toList(), k -> {
+                    Bucket created = new Bucket(values, new TreeSet<>(order));
+                    all.add(created);
+                    return created;
+                });
             }
-            Bucket b = byValues.computeIfAbsent(Arrays.stream(values).boxed().toList(), k -> {
-                Bucket created = new Bucket(values, new TreeSet<>(order));
-                all.add(created);
-                return created;
-            });
             bucketOf[i] = b;
             if (state.feasible[i]) {
-                b.feasible.add(i);
+                TreeSet<Integer> kept = b.feasible;
+                if (kept.size() < tasks) {
+                    kept.add(i);
+                } else if (order.compare(i, kept.last()) < 0) {
+                    kept.pollLast();
+                    kept.add(i);
+                }
             }
         }
         buckets = all.toArray(new Bucket[0]);
+    }
+
+    private int[] values(int i) {
+        int[] values = new int[shared.length];
+        for (int s = 0; s < shared.length; s++) {
+            values[s] = state.value(shared[s], i);
+        }
+        return values;
     }
 
     @Override

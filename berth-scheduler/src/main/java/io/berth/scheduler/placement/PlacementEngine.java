@@ -41,18 +41,32 @@ public final class PlacementEngine {
         return place(snapshot, request, random, true);
     }
 
+    /**
+     * As {@link #place(ClusterSnapshot, PlacementRequest, RandomGenerator)}, on columns a model keeps
+     * between calls (see {@link ClusterColumns}); the columns are read, never changed.
+     */
+    public static PlacementResult place(ClusterColumns columns, PlacementRequest request, RandomGenerator random) {
+        return place(columns, request, random, true);
+    }
+
     /** As {@link #place(ClusterSnapshot, PlacementRequest, RandomGenerator)}; {@code indexed} false forces the scan. */
     static PlacementResult place(ClusterSnapshot snapshot, PlacementRequest request, RandomGenerator random,
                                  boolean indexed) {
         Objects.requireNonNull(snapshot, "snapshot");
+        return place(ClusterColumns.of(snapshot), request, random, indexed);
+    }
+
+    private static PlacementResult place(ClusterColumns columns, PlacementRequest request, RandomGenerator random,
+                                         boolean indexed) {
+        Objects.requireNonNull(columns, "columns");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(random, "random");
         List<String> placements = new ArrayList<>(Math.min(request.count(), 1024));
         if (request.count() == 0) {
             return new PlacementResult(placements, List.of());
         }
-        PlacementState state = new PlacementState(snapshot, request);
-        Selector selector = indexed && IndexedSelector.handles(state.levels()) ? new IndexedSelector(state)
+        PlacementState state = new PlacementState(columns, request);
+        Selector selector = indexed && IndexedSelector.handles(state.levels()) ? new IndexedSelector(state, request.count())
                 : new ScanSelector(state, random);
         for (int n = 0; n < request.count(); n++) {
             int chosen = selector.select();

@@ -40,6 +40,10 @@ public record PlacementRequest(TaskDemand demand, int count, List<PlacementStrat
         Objects.requireNonNull(group, "group");
         strategies = strategies == null ? List.of() : List.copyOf(strategies);
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        if (serviceName != null && !group.equals(SERVICE_GROUP + serviceName)) {
+            throw new IllegalArgumentException("a service's tasks are in group " + SERVICE_GROUP + serviceName
+                    + ", not " + group);
+        }
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }

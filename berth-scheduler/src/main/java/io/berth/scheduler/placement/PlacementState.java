@@ -1,20 +1,13 @@
 package io.berth.scheduler.placement;
 
-import io.berth.core.instance.ContainerInstance;
-import io.berth.core.task.TaskStatus;
 import io.berth.scheduler.placement.PlacementConstraint.DistinctInstance;
 import io.berth.scheduler.placement.PlacementConstraint.MemberOf;
 import io.berth.scheduler.placement.PlacementStrategy.Binpack;
 import io.berth.scheduler.placement.PlacementStrategy.Spread;
-import io.berth.scheduler.query.ClusterQuery;
-import io.berth.scheduler.snapshot.ClusterSnapshot;
 import io.berth.scheduler.snapshot.InstanceView;
-import io.berth.scheduler.snapshot.TaskView;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +31,7 @@ final class PlacementState {
     private final int[] memoryLeft;
     private final Set<Integer>[] tcp;
     private final Set<Integer>[] udp;
+
     private final int[] members;
     private final String[] fixedVeto;
     /** Per constraint, in request order: memberOf answers when they cannot change, else null. */
@@ -47,41 +41,17 @@ final class PlacementState {
     private final int[][] valueOf;
     private final int[][] tasksPerValue;
     private final Level[] levels;
-    private int placed;
 
-    @SuppressWarnings("unchecked")
-    PlacementState(ClusterSnapshot snapshot, PlacementRequest request) {
+    PlacementState(ClusterColumns columns, PlacementRequest request) {
         this.request = request;
         this.demand = request.demand();
-        List<InstanceView> ordered = new ArrayList<>(snapshot.instances());
-        ordered.sort(Comparator.comparing((InstanceView v) -> v.instance().registeredAt(),
-                Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(InstanceView::id));
-        size = ordered.size();
-        views = ordered.toArray(new InstanceView[0]);
-        cpuLeft = new int[size];
-        memoryLeft = new int[size];
-        tcp = demand.tcpPorts().isEmpty() ? null : new Set[size];
-        udp = demand.udpPorts().isEmpty() ? null : new Set[size];
-        members = new int[size];
-        fixedVeto = new String[size];
-        for (int i = 0; i < size; i++) {
-            ContainerInstance instance = views[i].instance();
-            cpuLeft[i] = instance.cpu() - instance.usedCpu();
-            memoryLeft[i] = instance.memory() - instance.usedMemory();
-            if (tcp != null) {
-                tcp[i] = instance.usedTcpPorts();
-            }
-            if (udp != null) {
-                udp[i] = instance.usedUdpPorts();
-            }
-            for (TaskView t : views[i].tasks()) {
-                if (t.live() && request.sameSet(t)) {
-                    members[i]++;
-                }
-            }
-            fixedVeto[i] = !instance.active() ? VetoReasons.INACTIVE
-                    : !views[i].agentConnected() ? VetoReasons.AGENT : null;
-        }
+        size = columns.size();
+        cpuLeft = columns.cpuLeft().clone();
+        memoryLeft = columns.memoryLeft().clone();
+        tcp = demand.tcpPorts().isEmpty() ? null : columns.tcpPorts().clone(); // sets immutable: place() replaces
+        udp = demand.udpPorts().isEmpty() ? null : columns.udpPorts().clone();
+        members = columns.members(request.group()).clone();
+        fixedVeto = columns.vetoes();
 
         List<PlacementConstraint> constraints = request.constraints();
         memberOf = new boolean[constraints.size()][];
@@ -91,14 +61,13 @@ final class PlacementState {
                 if (m.query().dependsOnTasks()) {
                     dynamic = true;
                 } else {
-                    memberOf[c] = new boolean[size];
-                    for (int i = 0; i < size; i++) {
-                        memberOf[c][i] = m.query().matches(views[i]);
-                    }
+                    memberOf[c] = columns.matches(m.query());
                 }
             }
         }
         dynamicQueries = dynamic;
+        // the views change in a call only for queries that count tasks: copied then, else shared
+        views = dynamic ? columns.views().clone() : columns.views();
 
         List<PlacementStrategy> strategies = request.effectiveStrategies();
         levels = new Level[strategies.size()];
@@ -112,14 +81,10 @@ final class PlacementState {
                 case PlacementStrategy.Random r -> new Level(Kind.RANDOM, -1);
                 case Spread sp when sp.attribute() == null -> new Level(Kind.TASKS_ON_INSTANCE, -1);
                 case Spread sp -> {
-                    int[] valueNumbers = new int[size];
-                    Map<String, Integer> numbers = new HashMap<>();
-                    for (int i = 0; i < size; i++) {
-                        String v = views[i].instance().attribute(sp.attribute());
-                        valueNumbers[i] = numbers.computeIfAbsent(v == null ? "\0absent" : "=" + v,
-                                k -> numbers.size());
-                    }
-                    int[] perValue = new int[numbers.size()];
+                    ClusterColumns.Values column = columns.values(sp.attribute());
+                    int[] valueNumbers = column.numberOf();
+                    int distinct = column.values().size();
+                    int[] perValue = new int[distinct];
                     for (int i = 0; i < size; i++) {
                         perValue[valueNumbers[i]] += members[i];
                     }
@@ -166,6 +131,11 @@ final class PlacementState {
     /** The spread value of instance {@code i} at a TASKS_WITH_VALUE level. */
     int value(Level level, int i) {
         return valueOf[level.table][i];
+    }
+
+    /** How many distinct values a TASKS_WITH_VALUE level has (numbered from 0). */
+    int valueCount(Level level) {
+        return tasksPerValue[level.table].length;
     }
 
     /** The count of a spread value at a TASKS_WITH_VALUE level. */
@@ -222,21 +192,25 @@ final class PlacementState {
         cpuLeft[i] -= demand.cpu();
         memoryLeft[i] -= demand.memory();
         if (tcp != null) {
-            tcp[i].addAll(demand.tcpPorts());
+            tcp[i] = with(tcp[i], demand.tcpPorts());
         }
         if (udp != null) {
-            udp[i].addAll(demand.udpPorts());
+            udp[i] = with(udp[i], demand.udpPorts());
         }
         members[i]++;
         for (int t = 0; t < valueOf.length; t++) {
             tasksPerValue[t][valueOf[t][i]]++;
         }
-        placed++;
         if (dynamicQueries) {
-            views[i] = views[i].withTask(new TaskView("placed-" + placed, request.group(), null,
-                    request.serviceName(), TaskStatus.PENDING));
+            views[i] = views[i].withPendingTask(request.group());
         }
         feasible[i] = veto(i) == null;
+    }
+
+    private static Set<Integer> with(Set<Integer> used, List<Integer> more) {
+        Set<Integer> next = new HashSet<>(used);
+        next.addAll(more);
+        return next;
     }
 
     String id(int i) {

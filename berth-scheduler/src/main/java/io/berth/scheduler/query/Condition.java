@@ -2,7 +2,6 @@ package io.berth.scheduler.query;
 
 import io.berth.core.instance.ContainerInstance;
 import io.berth.scheduler.snapshot.InstanceView;
-import io.berth.scheduler.snapshot.TaskView;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -96,7 +95,7 @@ sealed interface Condition permits Condition.And, Condition.Or, Condition.Not, C
                 case AGENT_CONNECTED -> test.test(Boolean.toString(view.agentConnected()));
                 case AGENT_VERSION -> instance.agentVersion() != null && test.test(instance.agentVersion());
                 case EC2_INSTANCE_ID -> instance.ec2InstanceId() != null && test.test(instance.ec2InstanceId());
-                case TASK_GROUP -> taskGroup(view.tasks());
+                case TASK_GROUP -> taskGroup(view.load().liveByGroup().keySet());
                 case REGISTERED_AT, RUNNING_TASKS_COUNT ->
                         throw new IllegalStateException(subject + " has its own comparison");
             };
@@ -117,12 +116,11 @@ sealed interface Condition permits Condition.And, Condition.Or, Condition.Not, C
             };
         }
 
-        private boolean taskGroup(List<TaskView> tasks) {
-            boolean any = false;
-            for (TaskView t : tasks) {
-                if (t.live() && t.group() != null) {
-                    any = true;
-                    if (!operator.takesNoArgument() && test.test(t.group())) {
+        private boolean taskGroup(java.util.Set<String> groups) {
+            boolean any = !groups.isEmpty();
+            if (!operator.takesNoArgument()) {
+                for (String group : groups) {
+                    if (test.test(group)) {
                         return true;
                     }
                 }

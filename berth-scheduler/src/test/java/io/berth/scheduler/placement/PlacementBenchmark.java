@@ -22,8 +22,10 @@ import java.util.TreeMap;
  *
  * <pre>
  * taskset -c 0 java -cp berth-scheduler/target/classes:berth-scheduler/target/test-classes:berth-core/target/classes \
- *     io.berth.scheduler.placement.PlacementBenchmark [warmups] [runs]
+ *     io.berth.scheduler.placement.PlacementBenchmark [warmups] [runs] [instances] [tasks]
  * </pre>
+ *
+ * With {@code 2000 2000 5000 10} it measures what one RunTask of 10 costs the engine on 5,000 instances.
  *
  * Each run is one whole {@code PlacementEngine.place} call (building the per-call state included),
  * on the same snapshot; the figures are the minimum, median and maximum over the runs, for the
@@ -31,8 +33,8 @@ import java.util.TreeMap;
  * same request with random in place of binpack (always the scan).
  */
 public final class PlacementBenchmark {
-    private static final int INSTANCES = 1_000;
-    private static final int TASKS = 10_000;
+    private static int INSTANCES = 1_000;
+    private static int TASKS = 10_000;
 
     private PlacementBenchmark() {
     }
@@ -40,6 +42,8 @@ public final class PlacementBenchmark {
     public static void main(String[] args) {
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        INSTANCES = args.length > 2 ? Integer.parseInt(args[2]) : INSTANCES;
+        TASKS = args.length > 3 ? Integer.parseInt(args[3]) : TASKS;
         ClusterSnapshot cluster = cluster(new SplittableRandom(2024));
         PlacementRequest request = PlacementRequest.forService(new TaskDemand(128, 512, List.of(), List.of()), TASKS,
                         "web")
@@ -58,18 +62,34 @@ public final class PlacementBenchmark {
         measure("spread(az) + binpack(memory) + memberOf, indexed", cluster, request, true, warmups, runs);
         measure("spread(az) + binpack(memory) + memberOf, scan   ", cluster, request, false, warmups, runs);
         measure("spread(az) + random + memberOf (scan)           ", cluster, random, true, warmups, runs);
+        measure("spread(az) + binpack(memory), indexed           ", cluster,
+                request.withConstraints(List.of()), true, warmups, runs);
+        // a model that keeps the columns between calls (as the server's cluster view does)
+        ClusterColumns kept = ClusterColumns.of(cluster);
+        measure("same + memberOf, columns kept between calls     ", cluster,
+                (r, seed) -> PlacementEngine.place(kept, r, new SplittableRandom(seed)), request, warmups, runs);
+        measure("same, no memberOf, columns kept between calls   ", cluster,
+                (r, seed) -> PlacementEngine.place(kept, r, new SplittableRandom(seed)),
+                request.withConstraints(List.of()), warmups, runs);
     }
 
     private static void measure(String name, ClusterSnapshot cluster, PlacementRequest request, boolean indexed,
                                 int warmups, int runs) {
+        measure(name, cluster, (r, seed) -> PlacementEngine.place(cluster, r, new SplittableRandom(seed), indexed),
+                request, warmups, runs);
+    }
+
+    private static void measure(String name, ClusterSnapshot cluster,
+                                java.util.function.BiFunction<PlacementRequest, Integer, PlacementResult> place,
+                                PlacementRequest request, int warmups, int runs) {
         PlacementResult result = null;
         for (int i = 0; i < warmups; i++) {
-            result = PlacementEngine.place(cluster, request, new SplittableRandom(i), indexed);
+            result = place.apply(request, i);
         }
         long[] nanos = new long[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            result = PlacementEngine.place(cluster, request, new SplittableRandom(i), indexed);
+            result = place.apply(request, i);
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
@@ -78,10 +98,10 @@ public final class PlacementBenchmark {
         for (InstanceView v : cluster.instances()) {
             String zone = v.instance().attribute("ecs.availability-zone");
             zoneOf.put(v.id(), zone);
-            perZone.merge(zone, (int) v.tasks().stream().filter(request::sameSet).count(), Integer::sum);
+            perZone.merge(zone, v.load().live(request.group()), Integer::sum);
         }
         result.placements().forEach(id -> perZone.merge(zoneOf.get(id), 1, Integer::sum));
-        System.out.printf("%s: placed %d, min %.1f ms, median %.1f ms, max %.1f ms; service tasks per zone %s%n", name,
+        System.out.printf("%s: placed %d, min %.3f ms, median %.3f ms, max %.3f ms; service tasks per zone %s%n", name,
                 result.placements().size(), nanos[0] / 1e6, nanos[runs / 2] / 1e6, nanos[runs - 1] / 1e6,
                 perZone);
     }

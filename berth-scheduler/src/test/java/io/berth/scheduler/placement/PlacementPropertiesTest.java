@@ -13,7 +13,6 @@ import io.berth.scheduler.placement.PlacementStrategy.Resource;
 import io.berth.scheduler.snapshot.ClusterSnapshot;
 import io.berth.scheduler.snapshot.InstanceBuilder;
 import io.berth.scheduler.snapshot.InstanceView;
-import io.berth.scheduler.snapshot.TaskView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,7 +70,6 @@ class PlacementPropertiesTest {
         PlacementResult result = PlacementEngine.place(cluster, request, new SplittableRandom(seed));
         Map<String, InstanceView> views = new HashMap<>();
         cluster.instances().forEach(v -> views.put(v.id(), v));
-        int n = 0;
         for (String id : result.placements()) {
             InstanceView view = views.get(id);
             for (PlacementConstraint c : request.constraints()) {
@@ -79,12 +77,10 @@ class PlacementPropertiesTest {
                     assertThat(m.query().matches(view)).as("%s on %s", m.query(), id).isTrue();
                 }
                 if (c instanceof DistinctInstance) {
-                    assertThat(view.tasks()).as("distinctInstance on %s", id)
-                            .noneMatch(t -> t.live() && request.sameSet(t));
+                    assertThat(view.load().live(request.group())).as("distinctInstance on %s", id).isZero();
                 }
             }
-            views.put(id, view.withTask(new TaskView("new-" + n++, request.group(), null, request.serviceName(),
-                    TaskStatus.PENDING)));
+            views.put(id, view.withPendingTask(request.group()));
         }
     }
 
