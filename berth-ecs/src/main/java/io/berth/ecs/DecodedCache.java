@@ -27,6 +27,14 @@ final class DecodedCache {
         }
     }
 
+    /** Remembers that {@code bytes} decode to {@code value} (which its writer just encoded). */
+    void put(byte[] bytes, Object value) {
+        Map<byte[], Entry> stripe = stripes[(System.identityHashCode(bytes) & 0x7fffffff) % STRIPES];
+        synchronized (stripe) {
+            stripe.put(bytes, new Entry(value.getClass(), value));
+        }
+    }
+
     <T> T decode(byte[] bytes, Class<T> type, BiFunction<byte[], Class<T>, T> read) {
         Map<byte[], Entry> stripe = stripes[(System.identityHashCode(bytes) & 0x7fffffff) % STRIPES];
         synchronized (stripe) {

@@ -25,9 +25,14 @@ public final class EcsJson {
     private EcsJson() {
     }
 
+    /** Encodes {@code value}; a memoized type's decode of the bytes returned then yields {@code value} itself. */
     public static byte[] encode(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            byte[] bytes = MAPPER.writeValueAsBytes(value);
+            if (MEMOIZED.contains(value.getClass())) {
+                DECODED.put(bytes, value);
+            }
+            return bytes;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
@@ -50,8 +55,9 @@ public final class EcsJson {
 
     /**
      * The deeply immutable records read on every placement, report and desired-state poll: decoded
-     * once per stored value (the store owns those arrays and never changes them). Container
-     * instances have their own cache by version in ContainerInstances, which placements also seed.
+     * once per stored value (the store owns those arrays and never changes them), and not at all
+     * when this process wrote it (encode seeds the cache). Container instances have their own cache
+     * in ContainerInstances, which placements also seed.
      */
     private static final Set<Class<?>> MEMOIZED = Set.of(Task.class);
     private static final DecodedCache DECODED = new DecodedCache();

@@ -73,7 +73,7 @@ final class ScriptedAgent {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(response.statusCode() + " " + new String(response.body()));
         }
-        return Optional.of(JSON.readValue(response.body(), DesiredState.class));
+        return Optional.of(JSON.readValue(response.body(), io.berth.core.agent.DesiredStateMessage.class).state());
     }
 
     ReportAck report(TaskReport... tasks) throws Exception {

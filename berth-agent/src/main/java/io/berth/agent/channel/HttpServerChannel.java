@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.aws.sigv4.SigV4Signer;
 import io.berth.core.agent.AgentReport;
 import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.DesiredStateMessage;
 import io.berth.core.agent.Registered;
 import io.berth.core.agent.Registration;
 import io.berth.core.agent.ReportAck;
@@ -114,7 +115,7 @@ public final class HttpServerChannel implements ServerChannel {
         if (response.statusCode() == 204 || response.statusCode() == 304 || response.body().length == 0) {
             return Optional.empty();
         }
-        return Optional.of(read(response, DesiredState.class, "desired state"));
+        return Optional.of(read(response, DesiredStateMessage.class, "desired state").state());
     }
 
     @Override

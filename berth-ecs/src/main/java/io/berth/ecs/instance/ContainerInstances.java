@@ -109,26 +109,35 @@ public final class ContainerInstances {
         }
     }
 
-    /** Decoded instances by key, valid while the store version matches: placements read every instance. */
-    private final java.util.Map<String, Stored> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Decoded instances by key, with the stored bytes they stand for: valid while the store holds
+     * those very bytes (it hands out the array it was given until the value is replaced), so a
+     * writer can put what it wrote before the commit applies, and a failed write is never mistaken
+     * for another writer's value of the same version.
+     */
+    private final java.util.Map<String, Decoded> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Decoded(Stored stored, byte[] bytes) {
+    }
 
     private Stored decode(Versioned v) {
-        Stored cached = decoded.get(v.key());
-        if (cached != null && cached.storeVersion() == v.version()) {
-            return cached;
+        Decoded cached = decoded.get(v.key());
+        if (cached != null && (cached.bytes() == v.value()
+                || cached.stored().storeVersion() == v.version() && java.util.Arrays.equals(cached.bytes(), v.value()))) {
+            return cached.stored().storeVersion() == v.version() ? cached.stored()
+                    : new Stored(cached.stored().instance(), v.version(), cached.stored().load());
         }
         Stored fresh = new Stored(EcsJson.decode(v.value(), ContainerInstance.class), v.version());
-        decoded.put(v.key(), fresh);
+        decoded.put(v.key(), new Decoded(fresh, v.value()));
         return fresh;
     }
 
     /**
-     * Tells the decode cache what a successful write stored: the writer encoded {@code written}
-     * itself, so reads of that version need not decode it again.
+     * Tells the decode cache what a writer is about to store: {@code bytes} (the array handed to the
+     * store) encode {@code written}, so reads of them need not decode them again.
      */
-    public void committed(Stored written) {
-        decoded.merge(written.instance().key(), written,
-                (cached, fresh) -> cached.storeVersion() >= fresh.storeVersion() ? cached : fresh);
+    public void written(Stored written, byte[] bytes) {
+        decoded.put(written.instance().key(), new Decoded(written, bytes));
     }
 
     /** Registered instances with their store versions, in id order. */

@@ -100,6 +100,11 @@ final class ClusterView {
             for (Change c : changes) {
                 if (ContainerInstances.KIND.equals(c.kind()) && c.key().startsWith(prefix)) {
                     String id = c.key().substring(prefix.length());
+                    Entry known = entries.get(id);
+                    if (known != null && !c.deleted() && known.stored.storeVersion() >= c.version()) {
+                        appliedSequence = c.sequence(); // this process's own placement, already in the view
+                        continue;
+                    }
                     Optional<ContainerInstances.Stored> now = instances.stored(cluster, id);
                     if (now.isPresent() && now.get().instance().registered()) {
                         put(tentative.apply(now.get()));

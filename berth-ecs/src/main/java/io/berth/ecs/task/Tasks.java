@@ -202,7 +202,6 @@ public final class Tasks {
                     placed = place(ledger, cluster.name(), td, demand, overrides, request);
                 }
                 placed.pending().await();
-                placed.rewritten().forEach(instances::committed);
                 RunResult result = placed.result();
                 outcome = result.tasks().isEmpty() ? "none" : result.failures().isEmpty() ? "placed" : "partial";
                 return result;
@@ -328,9 +327,11 @@ public final class Tasks {
         for (Map.Entry<String, ContainerInstance> e : byId.entrySet()) {
             ContainerInstances.Stored before = original.get(e.getKey());
             if (e.getValue() != before.instance()) {
-                tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(),
-                        EcsJson.encode(e.getValue())));
-                rewritten.add(new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1));
+                byte[] bytes = EcsJson.encode(e.getValue());
+                tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(), bytes));
+                ContainerInstances.Stored written = new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1);
+                instances.written(written, bytes);
+                rewritten.add(written);
             }
         }
         List<RunResult.Failure> failures = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.berth.ecs.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.DesiredStateMessage;
 import io.berth.core.agent.DesiredTask;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +13,22 @@ class DesiredStateJsonTest {
     private final DesiredStateJson json = new DesiredStateJson(AgentChannelRoute.JSON);
 
     @Test
-    void encodesAsTheMapperDoesReusingEachTasksBytes() throws Exception {
+    void encodesTheMessageAsTheMapperDoesReusingEachTasksBytes() throws Exception {
         DesiredTask a = new DesiredTask("arn:a", "c", "web", "3", "RUNNING", "arn:td", "{\"family\":\"web\\\"\"}",
                 null, Map.of("web/80/tcp", 8080), null, new DesiredTask.RegistryCredentials("h:1", "AWS", "p"));
-        DesiredTask b = new DesiredTask("arn:b", "c", "web", "3", "STOPPED", "arn:td", "{}", "{}", Map.of(),
-                "Task stopped by user", null);
-        for (DesiredState s : List.of(new DesiredState(7, List.of(a, b)), new DesiredState(8, List.of(b)),
+        DesiredTask b = new DesiredTask("arn:b", "c", "web", "3", "STOPPED", "arn:td", "{\"family\":\"web\\\"\"}",
+                "{}", Map.of(), "Task stopped by user", null);
+        DesiredTask c = new DesiredTask("arn:c", "c", "api", "1", "RUNNING", "arn:td2", "{\"family\":\"api\"}",
+                "{}", Map.of(), null, null);
+        for (DesiredState s : List.of(new DesiredState(7, List.of(a, b, c)), new DesiredState(8, List.of(b)),
                 new DesiredState(9, List.of()))) {
             byte[] ours = json.encode(s);
 
-            assertThat(AgentChannelRoute.JSON.readTree(ours))
-                    .isEqualTo(AgentChannelRoute.JSON.readTree(AgentChannelRoute.JSON.writeValueAsBytes(s)));
-            assertThat(AgentChannelRoute.JSON.readValue(ours, DesiredState.class)).isEqualTo(s);
+            assertThat(AgentChannelRoute.JSON.readTree(ours)).isEqualTo(AgentChannelRoute.JSON.readTree(
+                    AgentChannelRoute.JSON.writeValueAsBytes(DesiredStateMessage.of(s))));
+            assertThat(AgentChannelRoute.JSON.readValue(ours, DesiredStateMessage.class).state()).isEqualTo(s);
         }
+        assertThat(AgentChannelRoute.JSON.readTree(json.encode(new DesiredState(7, List.of(a, b, c))))
+                .path("definitions")).hasSize(2);
     }
 }
