@@ -28,9 +28,11 @@ until [ "$("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" 
   --query 'clusters[0].registeredContainerInstancesCount' --output text)" -ge "$instances" ]; do sleep 1; done
 echo "$instances hollow instances registered"
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks (USER_HZ 100)
+sys() { awk '{print $15}' "/proc/$1/stat"; }      # stime alone
 cpu_since() { awk -v a="$2" -v b="$(cpu "$1")" 'BEGIN {printf "%.1f", (b - a) / 100}'; }
-server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet")
+sys_since() { awk -v a="$2" -v b="$(sys "$1")" 'BEGIN {printf "%.1f", (b - a) / 100}'; }
+server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet"); server_sys0=$(sys "$server"); fleet_sys0=$(sys "$fleet")
 "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
   io.berth.bench.scale.ScaleBench
-echo "CPU seconds while placing: server $(cpu_since "$server" "$server_cpu0"), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0")"
+echo "CPU seconds while placing: server $(cpu_since "$server" "$server_cpu0") (kernel $(sys_since "$server" "$server_sys0")), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0") (kernel $(sys_since "$fleet" "$fleet_sys0"))"
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | head -4

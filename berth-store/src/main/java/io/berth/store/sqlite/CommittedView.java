@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 final class CommittedView {
 
     private final Map<String, ConcurrentSkipListMap<String, Versioned>> kinds = new ConcurrentHashMap<>();
+    /** The same entries by key alone, for point reads (a skip list costs a string compare per level). */
+    private final Map<String, ConcurrentHashMap<String, Versioned>> byKey = new ConcurrentHashMap<>();
     private final StampedLock publishing = new StampedLock();
     private final Change[] ring;
     private final int mask;
@@ -52,7 +54,7 @@ final class CommittedView {
     // ---- reads, any thread ----
 
     Versioned get(String kind, String key) {
-        ConcurrentSkipListMap<String, Versioned> entries = kinds.get(kind);
+        ConcurrentHashMap<String, Versioned> entries = byKey.get(kind);
         return entries == null ? null : entries.get(key);
     }
 
@@ -148,6 +150,7 @@ final class CommittedView {
 
     void load(Versioned entry) {
         entries(entry.kind()).put(entry.key(), entry);
+        points(entry.kind()).put(entry.key(), entry);
     }
 
     void loadCounters(long lastSequence, long wipedThrough, long prunedThrough) {
@@ -173,8 +176,11 @@ final class CommittedView {
             for (Change c : changes) {
                 if (c.deleted()) {
                     entries(c.kind()).remove(c.key());
+                    points(c.kind()).remove(c.key());
                 } else {
-                    entries(c.kind()).put(c.key(), new Versioned(c.kind(), c.key(), c.version(), c.value()));
+                    Versioned v = new Versioned(c.kind(), c.key(), c.version(), c.value());
+                    entries(c.kind()).put(c.key(), v);
+                    points(c.kind()).put(c.key(), v);
                 }
                 ring[(int) (c.sequence() & mask)] = c;
             }
@@ -189,6 +195,7 @@ final class CommittedView {
         long stamp = publishing.writeLock();
         try {
             kinds.clear();
+            byKey.clear();
             Arrays.fill(ring, null);
             wipedThrough = lastSequence;
         } finally {
@@ -202,5 +209,9 @@ final class CommittedView {
 
     private ConcurrentSkipListMap<String, Versioned> entries(String kind) {
         return kinds.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>());
+    }
+
+    private ConcurrentHashMap<String, Versioned> points(String kind) {
+        return byKey.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
     }
 }
