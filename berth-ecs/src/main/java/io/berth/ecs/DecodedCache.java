@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
  *
  * <p>Only for immutable values: every caller gets the same instance.
  */
-final class DecodedCache {
+public final class DecodedCache {
     private static final int STRIPES = 64;
 
     private record Entry(Class<?> type, Object value) {
@@ -21,17 +21,26 @@ final class DecodedCache {
     @SuppressWarnings("unchecked")
     private final Map<byte[], Entry>[] stripes = new Map[STRIPES];
 
-    DecodedCache() {
+    public DecodedCache() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new WeakHashMap<>();
         }
     }
 
     /** Remembers that {@code bytes} decode to {@code value} (which its writer just encoded). */
-    void put(byte[] bytes, Object value) {
+    public void put(byte[] bytes, Object value) {
         Map<byte[], Entry> stripe = stripes[(System.identityHashCode(bytes) & 0x7fffffff) % STRIPES];
         synchronized (stripe) {
             stripe.put(bytes, new Entry(value.getClass(), value));
+        }
+    }
+
+    /** What {@code bytes} (that very array) decode to as a {@code type}, if known. */
+    public <T> T get(byte[] bytes, Class<T> type) {
+        Map<byte[], Entry> stripe = stripes[(System.identityHashCode(bytes) & 0x7fffffff) % STRIPES];
+        synchronized (stripe) {
+            Entry e = stripe.get(bytes);
+            return e != null && e.type() == type ? type.cast(e.value()) : null;
         }
     }
 

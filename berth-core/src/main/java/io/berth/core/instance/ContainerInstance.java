@@ -3,6 +3,7 @@ package io.berth.core.instance;
 import io.berth.core.task.Allocation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,9 +99,17 @@ public record ContainerInstance(
     }
 
     public ContainerInstance withAllocation(String taskId, Allocation allocation) {
-        Map<String, Allocation> next = new LinkedHashMap<>(allocations);
-        next.put(taskId, allocation);
-        return copy(status, attributes, desiredVersion + 1, next, reportSequence);
+        // straight into an immutable map, which the constructor keeps as it is (one copy, not three)
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Allocation>[] entries = new Map.Entry[allocations.size() + 1];
+        int n = 0;
+        for (Map.Entry<String, Allocation> e : allocations.entrySet()) {
+            if (!e.getKey().equals(taskId)) {
+                entries[n++] = e;
+            }
+        }
+        entries[n++] = Map.entry(taskId, allocation);
+        return copy(status, attributes, desiredVersion + 1, Map.ofEntries(Arrays.copyOf(entries, n)), reportSequence);
     }
 
     public ContainerInstance withoutAllocation(String taskId) {

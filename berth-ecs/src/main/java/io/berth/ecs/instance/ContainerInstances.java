@@ -9,6 +9,7 @@ import io.berth.core.store.ConflictException;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
+import io.berth.ecs.DecodedCache;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.cluster.Clusters;
 import io.berth.scheduler.snapshot.InstanceLoad;
@@ -110,25 +111,23 @@ public final class ContainerInstances {
     }
 
     /**
-     * Decoded instances by key, with the stored bytes they stand for: valid while the store holds
-     * those very bytes (it hands out the array it was given until the value is replaced), so a
-     * writer can put what it wrote before the commit applies, and a failed write is never mistaken
-     * for another writer's value of the same version.
+     * Decoded instances (with their loads) by the identity of the stored bytes they were read from:
+     * the store hands out the array it was given until the value is replaced, so an instance is
+     * decoded once per version, and not at all when this process wrote it ({@link #written}). Keyed
+     * by the array, so pipelined writes of one instance and a failed write never collide.
      */
-    private final java.util.Map<String, Decoded> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DecodedCache decoded = new DecodedCache();
 
-    private record Decoded(Stored stored, byte[] bytes) {
+    private record Decoded(ContainerInstance instance, InstanceLoad load) {
     }
 
     private Stored decode(Versioned v) {
-        Decoded cached = decoded.get(v.key());
-        if (cached != null && (cached.bytes() == v.value()
-                || cached.stored().storeVersion() == v.version() && java.util.Arrays.equals(cached.bytes(), v.value()))) {
-            return cached.stored().storeVersion() == v.version() ? cached.stored()
-                    : new Stored(cached.stored().instance(), v.version(), cached.stored().load());
+        Decoded cached = decoded.get(v.value(), Decoded.class);
+        if (cached != null) {
+            return new Stored(cached.instance(), v.version(), cached.load());
         }
         Stored fresh = new Stored(EcsJson.decode(v.value(), ContainerInstance.class), v.version());
-        decoded.put(v.key(), new Decoded(fresh, v.value()));
+        decoded.put(v.value(), new Decoded(fresh.instance(), fresh.load()));
         return fresh;
     }
 
@@ -137,7 +136,7 @@ public final class ContainerInstances {
      * store) encode {@code written}, so reads of them need not decode them again.
      */
     public void written(Stored written, byte[] bytes) {
-        decoded.put(written.instance().key(), new Decoded(written, bytes));
+        decoded.put(bytes, new Decoded(written.instance(), written.load()));
     }
 
     /** Registered instances with their store versions, in id order. */
