@@ -36,3 +36,4 @@ server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet"); server_sys0=$(sys "$se
   io.berth.bench.scale.ScaleBench
 echo "CPU seconds while placing: server $(cpu_since "$server" "$server_cpu0") (kernel $(sys_since "$server" "$server_sys0")), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0") (kernel $(sys_since "$fleet" "$fleet_sys0"))"
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | head -4
+if [[ -n ${HISTOGRAM:-} ]]; then "$JAVA_HOME/bin/jcmd" "$server" GC.class_histogram | head -30; fi # live objects

@@ -25,6 +25,7 @@ public final class EdgeServer implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(64 * 1024);
+        config.setHeaderCacheSize(0);
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(port);
