@@ -16,7 +16,7 @@ import io.berth.core.task.Task;
 
 /** The one JSON mapper of the ECS module: encodes stored aggregates and builds wire output. */
 public final class EcsJson {
-    public static final ObjectMapper MAPPER = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(new JavaTimeModule())

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the Logs module: encodes stored records and builds wire output. */
 public final class LogsJson {
-    public static final ObjectMapper MAPPER = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();

@@ -24,7 +24,7 @@ import java.time.Instant;
 
 /** The one JSON mapper of the registry: stored aggregates and wire output. Digests travel as strings. */
 public final class RegistryJson {
-    public static final ObjectMapper MAPPER = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(new JavaTimeModule())

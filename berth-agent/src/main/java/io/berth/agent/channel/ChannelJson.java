@@ -7,7 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The JSON of the agent channel: the core records as Jackson writes them, instants as ISO-8601 strings. */
 public final class ChannelJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper(io.berth.aws.json.JsonFactories.shared())
+    private static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder().build()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

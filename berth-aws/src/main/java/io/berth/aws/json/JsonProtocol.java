@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(JsonProtocol.class);
-    public static final ObjectMapper MAPPER = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();

@@ -18,6 +18,11 @@ public sealed interface Mutation {
 
     long expectedVersion();
 
+    /**
+     * Writes {@code value}. The store takes the array over as it is: it may keep it as the stored
+     * value and hand that very array to readers (which lets a writer's caches recognise what it
+     * wrote), so the writer must not change it after submitting.
+     */
     record Put(String kind, String key, long expectedVersion, byte[] value) implements Mutation {
         public Put {
             Objects.requireNonNull(kind);

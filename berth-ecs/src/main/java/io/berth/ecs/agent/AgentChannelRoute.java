@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentChannelRoute implements HttpRoute {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelRoute.class);
-    public static final ObjectMapper JSON = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper JSON = io.berth.aws.json.JsonFactories.mapperBuilder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

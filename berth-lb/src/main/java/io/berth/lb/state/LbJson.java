@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the load balancer's stored aggregates and wire trees. */
 public final class LbJson {
-    public static final ObjectMapper MAPPER = JsonMapper.builder(io.berth.aws.json.JsonFactories.shared())
+    public static final ObjectMapper MAPPER = io.berth.aws.json.JsonFactories.mapperBuilder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

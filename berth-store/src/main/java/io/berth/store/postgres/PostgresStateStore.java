@@ -144,9 +144,7 @@ public final class PostgresStateStore implements StateStore {
             if (m.expectedVersion() < Mutation.ANY) {
                 throw new IllegalArgumentException("expected version must be >= -1: " + m);
             }
-            tx.add(m instanceof Mutation.Put p
-                    ? new Mutation.Put(p.kind(), p.key(), p.expectedVersion(), p.value().clone())
-                    : m);
+            tx.add(m); // a Put's value is the store's from here on (Mutation.Put): kept, not copied
         }
         checkOpen();
         if (tx.isEmpty()) {
