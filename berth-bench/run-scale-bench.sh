@@ -13,7 +13,7 @@ mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 20000))
 export BERTH_ACCESS_KEY_ID=AKIASCALEBENCH000001 BERTH_SECRET_ACCESS_KEY=scale-bench-secret-0123456789
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${BERTH_JVM_DEFAULTS[@]}")
 "${java[@]}" -Xmx2g ${SERVER_OPTS:-} -cp "$cp" io.berth.server.Main server --port "$port" --data-dir "$data" > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server ${fleet:-} 2>/dev/null || true' EXIT

@@ -14,7 +14,7 @@ mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 20000))
 export BERTH_ACCESS_KEY_ID=AKIAROLLBENCH0000001 BERTH_SECRET_ACCESS_KEY=roll-bench-secret-0123456789
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${BERTH_JVM_DEFAULTS[@]}")
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 aws_env=(env AWS_ACCESS_KEY_ID=$BERTH_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$BERTH_SECRET_ACCESS_KEY AWS_REGION=us-east-1)

@@ -241,10 +241,17 @@ berth_maven() {
 }
 
 # berth_exec ARGS...: run the server distribution (does not return).
+# The JVM options Berth runs with before BERTH_JAVA_OPTS (which can override them): G1 aiming at
+# 10 ms pauses; its default 200 ms goal let young collections of ~35 ms every few seconds set the
+# API's p99 (docs/benchmarks.md, RegisterTaskDefinition at 2,000/s).
+BERTH_JVM_DEFAULTS=(-XX:MaxGCPauseMillis=10)
+
 berth_exec() {
-  local -a opts=()
+  local -a opts=("${BERTH_JVM_DEFAULTS[@]}")
   if [[ -n ${BERTH_JAVA_OPTS:-} ]]; then
-    read -r -a opts <<<"$BERTH_JAVA_OPTS"
+    local -a extra=()
+    read -r -a extra <<<"$BERTH_JAVA_OPTS"
+    opts+=("${extra[@]}")
   fi
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${opts[@]}" -cp "$BERTH_JAR:$BERTH_LIB/*" io.berth.server.Main "$@"
 }
