@@ -14,7 +14,7 @@ mvn -q -B -ntp -Dmaven.test.skip=true install -pl berth-bench -am
 cp="berth-bench/target/berth-bench.jar:berth-bench/target/lib/*"
 data=$(mktemp -d); port=$((20000 + RANDOM % 10000)); moto_port=$((30000 + RANDOM % 10000))
 export BERTH_ACCESS_KEY_ID=AKIARUNTASKBENCH0001 BERTH_SECRET_ACCESS_KEY=runtask-bench-secret-012345
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${BERTH_JVM_DEFAULTS[@]}")
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 aws_env=(env AWS_ACCESS_KEY_ID=$BERTH_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$BERTH_SECRET_ACCESS_KEY AWS_REGION=us-east-1)
@@ -44,7 +44,7 @@ for k, i in enumerate(ids):
 print(f"{n} container instances registered in moto")
 PY
 "${java[@]}" -Dendpoint="http://127.0.0.1:$moto_port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
-  io.berth.bench.scale.ScaleBench | tail -1
+  io.berth.bench.scale.ScaleBench | grep -E "sustained|CPU seconds"
 kill "${pids[0]}"; pids=()
 
 echo "== Berth (durable, SQLite)"
@@ -60,4 +60,4 @@ until [ "$("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" 
   --query 'clusters[0].registeredContainerInstancesCount' --output text)" -ge "$instances" ]; do sleep 1; done
 echo "$instances hollow instances registered in Berth"
 "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
-  io.berth.bench.scale.ScaleBench | tail -1
+  io.berth.bench.scale.ScaleBench | grep -E "sustained|CPU seconds"
