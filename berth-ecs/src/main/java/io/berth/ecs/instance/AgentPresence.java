@@ -30,18 +30,13 @@ public final class AgentPresence {
     }
 
     public boolean connected(String instanceKey) {
-        return connected(instanceKey, clock.instant());
+        Instant until = connectedUntil(instanceKey);
+        return until != null && until.isAfter(clock.instant());
     }
 
     /** Until when the instance's agent counts as connected (unless seen again), null if never seen. */
     public Instant connectedUntil(String instanceKey) {
         Instant at = lastSeen.get(instanceKey);
         return at == null ? null : at.plus(timeout);
-    }
-
-    /** Whether the instance's agent was seen within the timeout before {@code now}. */
-    public boolean connected(String instanceKey, Instant now) {
-        Instant at = lastSeen.get(instanceKey);
-        return at != null && at.plus(timeout).isAfter(now);
     }
 }

@@ -54,11 +54,6 @@ public final class ContainerInstances {
         return presence.connected(instance.key());
     }
 
-    /** As {@link #connected(ContainerInstance)}, at {@code now} (one clock read for many instances). */
-    public boolean connected(ContainerInstance instance, Instant now) {
-        return presence.connected(instance.key(), now);
-    }
-
     public String arn(ContainerInstance instance) {
         return arn(instance.cluster(), instance.id());
     }

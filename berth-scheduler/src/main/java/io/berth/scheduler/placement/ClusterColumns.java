@@ -146,21 +146,9 @@ public final class ClusterColumns {
         return vetoes;
     }
 
-    public int cpuLeft(int i) {
-        return cpuLeft[i];
-    }
-
+    /** MiB of memory left on instance {@code i}. */
     public int memoryLeft(int i) {
         return memoryLeft[i];
-    }
-
-    /** Host TCP ports in use on instance {@code i} (immutable). */
-    public Set<Integer> tcpPorts(int i) {
-        return tcpPorts[i];
-    }
-
-    public Set<Integer> udpPorts(int i) {
-        return udpPorts[i];
     }
 
     /** Live tasks of {@code group} per instance. Read-only for the caller. */
