@@ -305,7 +305,11 @@ public final class Tasks {
                           PlacementResult placement) {
         Instant now = clock.instant();
         Map<String, ContainerInstance> byId = new LinkedHashMap<>();
-        original.forEach((id, s) -> byId.put(id, s.instance()));
+        Map<String, io.berth.scheduler.snapshot.InstanceLoad> loads = new java.util.HashMap<>();
+        original.forEach((id, s) -> {
+            byId.put(id, s.instance());
+            loads.put(id, s.load());
+        });
         List<Task> created = new ArrayList<>();
         List<Mutation> tx = new ArrayList<>();
         for (String instanceId : placement.placements()) {
@@ -320,6 +324,7 @@ public final class Tasks {
                     instance.attribute("ecs.availability-zone"), 1);
             created.add(task);
             byId.put(instanceId, instance.withAllocation(task.id(), task.allocation()));
+            loads.computeIfPresent(instanceId, (id, load) -> load.plus(task.allocation()));
             tx.add(Mutation.create(KIND, task.key(), EcsJson.encode(task)));
             Tags.create(arn(task), taskTags(td, request)).ifPresent(tx::add);
         }
@@ -329,7 +334,8 @@ public final class Tasks {
             if (e.getValue() != before.instance()) {
                 byte[] bytes = EcsJson.encode(e.getValue());
                 tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(), bytes));
-                ContainerInstances.Stored written = new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1);
+                ContainerInstances.Stored written = new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1,
+                        loads.get(e.getKey()));
                 instances.written(written, bytes);
                 rewritten.add(written);
             }

@@ -81,6 +81,31 @@ public record InstanceLoad(int cpu, int memory, Set<Integer> tcpPorts, Set<Integ
         return liveByGroup.getOrDefault(group, 0);
     }
 
+    /**
+     * The load of a stored instance (see {@link #of(ContainerInstance)}) once {@code allocation}
+     * is added to it under a new task id: what {@code of} gives for the instance with it, without
+     * summing the others again.
+     */
+    public InstanceLoad plus(Allocation allocation) {
+        Set<Integer> tcp = tcpPorts;
+        if (!allocation.tcpPorts().isEmpty()) {
+            tcp = new HashSet<>(tcpPorts);
+            tcp.addAll(allocation.tcpPorts());
+        }
+        Set<Integer> udp = udpPorts;
+        if (!allocation.udpPorts().isEmpty()) {
+            udp = new HashSet<>(udpPorts);
+            udp.addAll(allocation.udpPorts());
+        }
+        Map<String, Integer> groups = liveByGroup;
+        if (allocation.group() != null) {
+            groups = new HashMap<>(liveByGroup);
+            groups.merge(allocation.group(), 1, Integer::sum);
+        }
+        return new InstanceLoad(cpu + allocation.cpu(), memory + allocation.memory(), tcp, udp, groups,
+                liveTasks + 1, runningTasks + 1);
+    }
+
     /** This load with one more live task that has not started yet (placed, PENDING); resources unchanged. */
     public InstanceLoad withPendingTask(String group) {
         Map<String, Integer> groups = new HashMap<>(liveByGroup);
