@@ -148,10 +148,19 @@ class ServicesOnDockerIT {
 
     /** Every task of a service, stopped ones included. */
     private static List<Task> tasks(String service) {
+        return tasks(service, Set.of());
+    }
+
+    /**
+     * The service's tasks, those in {@code first} described first: DescribeTasks reads its tasks one
+     * after the other, in the order asked, not all at one instant.
+     */
+    private static List<Task> tasks(String service, Set<String> first) {
         // a task stopped between the two listings is in both: count it once
         Set<String> listed = new java.util.LinkedHashSet<>(ecs().listTasks(l -> l.serviceName(service)).taskArns());
         listed.addAll(ecs().listTasks(l -> l.serviceName(service).desiredStatus(DesiredStatus.STOPPED)).taskArns());
         List<String> arns = new ArrayList<>(listed);
+        arns.sort(java.util.Comparator.comparing(arn -> !first.contains(arn)));
         List<Task> result = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 100) {
             List<String> page = arns.subList(i, Math.min(arns.size(), i + 100));
@@ -166,16 +175,25 @@ class ServicesOnDockerIT {
                 .until(() -> tasks(service).stream().allMatch(t -> "STOPPED".equals(t.lastStatus())));
     }
 
-    /** Watches a service's tasks while a rollout runs: the fewest healthy and the most in flight seen. */
+    /**
+     * Watches a service's tasks while a rollout runs: the fewest healthy and the most in flight seen.
+     * Each sample reads the old tasks before the new ones. A sample is not one instant, but read in
+     * that order it never shows fewer healthy tasks than there were when the old ones were read (new
+     * tasks only become healthy meanwhile), nor more in flight than at some instant (every task
+     * counted was listed before it was read).
+     */
     private static final class Watch implements AutoCloseable {
         private final String service;
+        private final Set<String> old;
         private final AtomicInteger fewestHealthy = new AtomicInteger(Integer.MAX_VALUE);
         private final AtomicInteger mostInFlight = new AtomicInteger();
+        private volatile String fewestSample = "";
         private final Thread thread;
         private volatile boolean running = true;
 
-        Watch(String service) {
+        Watch(String service, Set<String> old) {
             this.service = service;
+            this.old = old;
             thread = new Thread(this::loop, "watch-" + service);
             thread.setDaemon(true);
             thread.start();
@@ -184,11 +202,17 @@ class ServicesOnDockerIT {
         private void loop() {
             while (running) {
                 try {
-                    List<Task> all = tasks(service);
+                    List<Task> all = tasks(service, old);
                     int healthy = (int) all.stream().filter(t -> "RUNNING".equals(t.lastStatus())
                             && "RUNNING".equals(t.desiredStatus()) && "HEALTHY".equals(t.healthStatusAsString())).count();
                     int inFlight = (int) all.stream().filter(t -> !"STOPPED".equals(t.lastStatus())).count();
-                    fewestHealthy.accumulateAndGet(healthy, Math::min);
+                    if (healthy < fewestHealthy.get()) {
+                        fewestHealthy.set(healthy);
+                        fewestSample = all.stream().map(t -> (old.contains(t.taskArn()) ? "old " : "new ")
+                                + t.taskArn().substring(t.taskArn().lastIndexOf('/') + 1) + " " + t.lastStatus() + "/"
+                                + t.desiredStatus() + " " + t.healthStatusAsString() + " " + t.stoppedReason())
+                                .collect(Collectors.joining("; "));
+                    }
                     mostInFlight.accumulateAndGet(inFlight, Math::max);
                     Thread.sleep(150);
                 } catch (InterruptedException e) {
@@ -221,12 +245,12 @@ class ServicesOnDockerIT {
                 .collect(Collectors.toSet());
         assertThat(old).hasSize(4);
         String v2 = register(service, TestImages.HTTPD);
-        try (Watch watch = new Watch(service)) {
+        try (Watch watch = new Watch(service, old)) {
             ecs().updateService(u -> u.service(service).taskDefinition(v2));
             Thread.sleep(300);
             awaitCompleted(service);
             watch.close();
-            assertThat(watch.fewestHealthy.get()).as("fewest healthy tasks seen")
+            assertThat(watch.fewestHealthy.get()).as("fewest healthy tasks seen, in %s", watch.fewestSample)
                     .isGreaterThanOrEqualTo((int) Math.ceil(4 * minimumPercent / 100.0));
             assertThat(watch.mostInFlight.get()).as("most tasks in flight seen").isLessThanOrEqualTo(4 * maximumPercent / 100);
         }

@@ -142,8 +142,14 @@ public final class TaskOperations {
         ObjectNode out = EcsJson.object();
         ArrayNode found = out.putArray("tasks");
         ArrayNode failures = out.putArray("failures");
+        // every task read before any is rendered: the answer is as close to one instant as reads allow
+        List<Optional<Task>> read = new java.util.ArrayList<>(in.path("tasks").size());
         for (JsonNode ref : in.path("tasks")) {
-            Optional<Task> task = tasks.resolve(cluster.name(), ref.asText());
+            read.add(tasks.resolve(cluster.name(), ref.asText()));
+        }
+        int i = 0;
+        for (JsonNode ref : in.path("tasks")) {
+            Optional<Task> task = read.get(i++);
             if (task.isPresent()) {
                 Task t = task.get();
                 found.add(TaskJson.render(tasks, t, withTags ? tags.of(tasks.arn(t)) : List.of()));
