@@ -33,7 +33,7 @@ public final class HollowFleet implements AutoCloseable {
         List<HollowInstance> instances = new ArrayList<>();
         for (int i = 0; i < settings.instances(); i++) {
             String zone = settings.zones().isEmpty() ? "us-east-1a" : settings.zones().get(i % settings.zones().size());
-            HollowInstance instance = new HollowInstance(settings, channels.apply(i), scheduler, clock,
+            HollowInstance instance = new HollowInstance(settings, channels.apply(i), scheduler, pollers, clock,
                     random, zone);
             instance.register();
             instances.add(instance);

@@ -20,12 +20,15 @@ import java.util.random.RandomGenerator;
 /**
  * One simulated container instance (like Kubernetes' kubemark): registers, follows its desired
  * state and walks each task through the lifecycle after the configured delays, running nothing.
- * Its long poll runs on a virtual thread; reports go out on the shared scheduler.
+ * Its long poll runs on a virtual thread; the shared scheduler only times its reports, which go out
+ * on virtual threads of their own (a report is a blocking call: thousands of instances reporting
+ * through two scheduler threads fell minutes behind the tasks they were given).
  */
 final class HollowInstance {
     private final HollowSettings settings;
     private final ServerChannel channel;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.Executor senders;
     private final InstantSource clock;
     private final RandomGenerator random;
     private final String zone;
@@ -37,10 +40,12 @@ final class HollowInstance {
     private volatile boolean running = true;
 
     HollowInstance(HollowSettings settings, ServerChannel channel, ScheduledExecutorService scheduler,
+                   java.util.concurrent.Executor senders,
                    InstantSource clock, RandomGenerator random, String zone) {
         this.settings = settings;
         this.channel = channel;
         this.scheduler = scheduler;
+        this.senders = senders;
         this.clock = clock;
         this.random = random;
         this.zone = zone;
@@ -54,7 +59,7 @@ final class HollowInstance {
         attributes.putIfAbsent("ecs.instance-type", "berth.hollow");
         channel.register(new Registration(settings.cluster(), null, null, "127.0.0.1", settings.cpuUnits(),
                 settings.memoryMib(), List.of(), attributes, "berth-hollow", "hollow", true), Duration.ofSeconds(30));
-        scheduler.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat().toMillis(),
+        scheduler.scheduleWithFixedDelay(() -> senders.execute(this::heartbeat), settings.heartbeat().toMillis(),
                 settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -148,7 +153,7 @@ final class HollowInstance {
     }
 
     private void later(Duration delay, Runnable action) {
-        scheduler.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> senders.execute(action), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop() {
