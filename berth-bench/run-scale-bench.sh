@@ -34,18 +34,8 @@ sys_since() { awk -v a="$2" -v b="$(sys "$1")" 'BEGIN {printf "%.1f", (b - a) / 
 server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet"); server_sys0=$(sys "$server"); fleet_sys0=$(sys "$fleet")
 "${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -cp "$cp" \
   io.berth.bench.scale.ScaleBench
-cpu_line="CPU seconds while placing: server $(cpu_since "$server" "$server_cpu0") (kernel $(sys_since "$server" "$server_sys0")), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0") (kernel $(sys_since "$fleet" "$fleet_sys0"))"
-# every placed task must reach RUNNING on its hollow instance (1 s after it is given)
-placed=$("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs describe-clusters --clusters scale \
-  --query 'clusters[0].[runningTasksCount,pendingTasksCount]' --output text)
-echo "right after: running and pending tasks $placed"
-for _ in $(seq 1 60); do
-  read -r running pending < <("${aws_env[@]}" /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" ecs describe-clusters \
-    --clusters scale --query 'clusters[0].[runningTasksCount,pendingTasksCount]' --output text)
-  [ "$pending" -eq 0 ] && break
-  sleep 1
-done
-echo "then: $running tasks RUNNING, $pending pending"
+cpu_line="CPU seconds while placing and running: server $(cpu_since "$server" "$server_cpu0") (kernel $(sys_since "$server" "$server_sys0")), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0") (kernel $(sys_since "$fleet" "$fleet_sys0"))"
 echo "$cpu_line"
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | head -4
+if [[ -n ${JFR:-} ]]; then "$JAVA_HOME/bin/jcmd" "$server" JFR.dump filename="$JFR" > /dev/null; fi # SERVER_OPTS=-XX:StartFlightRecording
 if [[ -n ${HISTOGRAM:-} ]]; then "$JAVA_HOME/bin/jcmd" "$server" GC.class_histogram | head -30; fi # live objects

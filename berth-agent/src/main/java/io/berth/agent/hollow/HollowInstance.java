@@ -22,9 +22,14 @@ import java.util.random.RandomGenerator;
  * state and walks each task through the lifecycle after the configured delays, running nothing.
  * Its long poll runs on a virtual thread; the shared scheduler only times its reports, which go out
  * on virtual threads of their own (a report is a blocking call: thousands of instances reporting
- * through two scheduler threads fell minutes behind the tasks they were given).
+ * through two scheduler threads fell minutes behind the tasks they were given). As the real agent's
+ * report loop, it coalesces: changes wait up to {@link #COALESCE} and while a report is in flight,
+ * then go out together, the latest report of each task.
  */
 final class HollowInstance {
+    /** How long a change waits for others to go out with it (the real agent's report interval). */
+    static final Duration COALESCE = Duration.ofMillis(20);
+
     private final HollowSettings settings;
     private final ServerChannel channel;
     private final ScheduledExecutorService scheduler;
@@ -35,6 +40,9 @@ final class HollowInstance {
     private final Map<String, String> states = new HashMap<>();
     private final HollowContainers containers = new HollowContainers();
     private final Object sendLock = new Object();
+    /** Reports not yet sent, by task ARN; guarded by {@code this}. */
+    private final Map<String, TaskReport> unsent = new java.util.LinkedHashMap<>();
+    private boolean flushScheduled;
     private long sequence;
     private volatile long lastSentNanos = System.nanoTime();
     private volatile boolean running = true;
@@ -120,7 +128,37 @@ final class HollowInstance {
                 clock.instant(), clock.instant(),
                 status.equals("RUNNING") ? clock.instant() : null, status.equals("STOPPED") ? clock.instant() : null,
                 stopCode, reason, HollowContainers.reports(task.taskArn(), shapes, status, reason));
-        send(List.of(report));
+        synchronized (this) {
+            unsent.put(task.taskArn(), report);
+            if (flushScheduled) {
+                return;
+            }
+            flushScheduled = true;
+        }
+        later(COALESCE, this::flush);
+    }
+
+    /** Sends what is unsent; what a failed send carried goes back unless a newer report replaced it. */
+    private void flush() {
+        List<TaskReport> batch;
+        synchronized (sendLock) {
+            synchronized (this) {
+                flushScheduled = false;
+                batch = List.copyOf(unsent.values());
+                unsent.clear();
+            }
+            if (batch.isEmpty() || send(batch)) {
+                return;
+            }
+            synchronized (this) {
+                batch.forEach(r -> unsent.putIfAbsent(r.taskArn(), r));
+                if (flushScheduled || !running) {
+                    return;
+                }
+                flushScheduled = true;
+            }
+        }
+        later(Duration.ofSeconds(1), this::flush);
     }
 
     /** A report with no tasks, unless a report went out within the interval (as the real agent's ReportLoop). */
@@ -134,7 +172,7 @@ final class HollowInstance {
      * Sends one report at a time, so sequences reach the server in order (a report overtaken by a
      * later one would be ignored as stale); a report the server did not apply is sent again.
      */
-    private void send(List<TaskReport> tasks) {
+    private boolean send(List<TaskReport> tasks) {
         synchronized (sendLock) {
             for (int attempt = 0; attempt < 8 && running; attempt++) {
                 long seq = ++sequence;
@@ -143,12 +181,13 @@ final class HollowInstance {
                     ReportAck ack = channel.report(new AgentReport(seq, seq == 1, 0, clock.instant(), tasks),
                             Duration.ofSeconds(30));
                     if (ack.appliedSequence() == seq) {
-                        return;
+                        return true;
                     }
                 } catch (RuntimeException e) {
                     sleep(Duration.ofMillis(100L << Math.min(attempt, 5)));
                 }
             }
+            return false;
         }
     }
 

@@ -12,6 +12,11 @@ import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
  * every parked thread. One shared pool instead. Mappers built here also read and write bean and
  * record properties through generated lambdas (Jackson's Blackbird module) rather than reflection,
  * which was a fifth of the cost of encoding tasks and instances.
+ *
+ * <p>Field names are not interned: Berth's records carry maps keyed by ids (a task's id, a tag
+ * key), each seen once, and interning them churned Jackson's 180-entry intern cache (clearing a
+ * shared ConcurrentHashMap on every miss); that was a quarter of the server's CPU while thousands
+ * of hollow instances reported their tasks. Names are still canonicalized per parser root.
  */
 public final class JsonFactories {
     private JsonFactories() {
@@ -24,6 +29,7 @@ public final class JsonFactories {
 
     /** A new factory recycling its buffers through one pool shared by all threads. */
     public static JsonFactory shared() {
-        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
     }
 }

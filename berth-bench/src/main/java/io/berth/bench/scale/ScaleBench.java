@@ -18,8 +18,11 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 
 /**
  * Drives RunTask (count 10) from concurrent clients against a running server whose cluster has
- * hollow instances (see run-scale-bench.sh), until {@code -Dtasks} tasks are placed; prints the
- * sustained placement rate. Durable: every RunTask is acknowledged only after its commit.
+ * hollow instances (see run-scale-bench.sh), until {@code -Dtasks} tasks are placed, then waits
+ * (up to {@code -Dsettle} seconds, default 180) until the hollow instances report them all RUNNING.
+ * Prints two rates: placed (RunTask acknowledged, durable) and RUNNING (from the first RunTask to
+ * the moment DescribeClusters counts every placed task running), sampled every 5 s while placing
+ * (DescribeClusters counts by reading every task) and every second after.
  */
 public final class ScaleBench {
     public static void main(String[] args) throws Exception {
@@ -56,22 +59,45 @@ public final class ScaleBench {
         }
         long lastReport = System.nanoTime();
         int lastPlaced = 0;
-        while (futures.stream().anyMatch(f -> !f.isDone())) {
-            Thread.sleep(1000);
+        int lastRunning = 0;
+        double placedSeconds = Double.NaN;
+        long settleUntil = Long.MAX_VALUE;
+        int running = 0;
+        while (true) {
+            for (int i = 0; i < 5 && futures.stream().anyMatch(f -> !f.isDone()); i++) {
+                Thread.sleep(1000);
+            }
+            if (futures.stream().allMatch(Future::isDone)) {
+                Thread.sleep(1000);
+            }
             long now = System.nanoTime();
             int p = placed.get();
-            System.out.printf("%6.1f s  placed %7d  (%5.0f tasks/s now)%n", (now - start) / 1e9, p,
-                    (p - lastPlaced) / ((now - lastReport) / 1e9));
+            running = ecs.describeClusters(d -> d.clusters(cluster)).clusters().get(0).runningTasksCount();
+            boolean driving = futures.stream().anyMatch(f -> !f.isDone());
+            System.out.printf("%6.1f s  placed %7d  (%5.0f tasks/s now)  running %7d  (%5.0f tasks/s now)%n",
+                    (now - start) / 1e9, p, (p - lastPlaced) / ((now - lastReport) / 1e9), running,
+                    (running - lastRunning) / ((now - lastReport) / 1e9));
             lastReport = now;
             lastPlaced = p;
+            lastRunning = running;
+            if (!driving && Double.isNaN(placedSeconds)) {
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+                placedSeconds = (System.nanoTime() - start) / 1e9;
+                settleUntil = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("settle", 180)).toNanos();
+            }
+            if (!driving && (running >= placed.get() || System.nanoTime() > settleUntil)) {
+                break;
+            }
         }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double runningSeconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         System.out.printf("%nplaced %d tasks in %.1f s: %.0f tasks/s sustained (%d RunTask calls, %d with failures)%n",
-                placed.get(), seconds, placed.get() / seconds, calls.get(), failures.get());
+                placed.get(), placedSeconds, placed.get() / placedSeconds, calls.get(), failures.get());
+        System.out.printf("RUNNING %d of them %.1f s after the first RunTask: %.0f tasks/s placed and running%s%n",
+                running, runningSeconds, running / runningSeconds,
+                running >= placed.get() ? "" : " (NOT ALL: gave up waiting)");
         System.out.printf("CPU seconds of this driver: %.1f%n", ProcessHandle.current().info().totalCpuDuration()
                 .map(d -> d.toMillis() / 1000.0).orElse(Double.NaN));
         ecs.close();

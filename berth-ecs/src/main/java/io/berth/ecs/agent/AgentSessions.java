@@ -244,7 +244,7 @@ public final class AgentSessions implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Versioned instanceRead = store.get(ContainerInstances.KIND, caller.key())
                     .orElseThrow(() -> BerthException.client("The container instance is not registered."));
-            ContainerInstance instance = EcsJson.decode(instanceRead.value(), ContainerInstance.class);
+            ContainerInstance instance = instances.decoded(instanceRead);
             Optional<Versioned> sequenceRead = store.get(SEQUENCE_KIND, caller.key());
             long applied = sequenceRead.map(v -> Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)))
                     .orElse(0L);
@@ -284,7 +284,9 @@ public final class AgentSessions implements AutoCloseable {
                     sequenceRead.map(Versioned::version).orElse(Mutation.ABSENT),
                     Long.toString(report.sequence()).getBytes(StandardCharsets.US_ASCII)));
             if (next != instance) {
-                tx.add(Mutation.update(instanceRead, EcsJson.encode(next)));
+                byte[] bytes = EcsJson.encode(next);
+                instances.written(new ContainerInstances.Stored(next, instanceRead.version() + 1), bytes);
+                tx.add(Mutation.update(instanceRead, bytes));
             }
             try {
                 store.commit(tx, TIMEOUT);

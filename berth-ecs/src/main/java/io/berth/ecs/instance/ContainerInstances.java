@@ -126,6 +126,11 @@ public final class ContainerInstances {
         return fresh;
     }
 
+    /** The instance {@code v} holds, decoded once per stored version (see {@link #written}). */
+    public ContainerInstance decoded(Versioned v) {
+        return decode(v).instance();
+    }
+
     /**
      * Tells the decode cache what a writer is about to store: {@code bytes} (the array handed to the
      * store) encode {@code written}, so reads of them need not decode them again.
