@@ -71,7 +71,11 @@ public interface StateStore extends AutoCloseable {
         List<Long> await();
     }
 
-    /** Sequence of the last committed change, 0 when there has been none. */
+    /**
+     * Sequence of the last committed change, 0 when there has been none. At least the sequence of
+     * every change whose value a read that returned before this call has seen, so that catching up
+     * with the feed to it covers whatever the caller has already read.
+     */
     long lastSequence();
 
     /**

@@ -110,8 +110,23 @@ final class CommittedView {
         }
     }
 
+    /**
+     * The last published sequence, waiting for a publication in progress: a point read may already
+     * return an entry of a batch whose sequence is not yet published, and a caller that saw that
+     * entry must not be told an earlier sequence (it would catch up short of the entry's change).
+     */
     long lastSequence() {
-        return lastSequence;
+        long stamp = publishing.tryOptimisticRead();
+        long last = lastSequence;
+        if (stamp != 0 && publishing.validate(stamp)) {
+            return last;
+        }
+        stamp = publishing.readLock();
+        try {
+            return lastSequence;
+        } finally {
+            publishing.unlockRead(stamp);
+        }
     }
 
     long wipedThrough() {
