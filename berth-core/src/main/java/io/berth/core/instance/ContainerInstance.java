@@ -1,25 +1,22 @@
 package io.berth.core.instance;
 
-import io.berth.core.task.Allocation;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A host registered in a cluster. Its resources in use are the sum of the allocations of the
- * tasks assigned to it that are not STOPPED; a RunTask commits the task and the instance with its
- * new allocation in one transaction, so concurrent placements never overcommit it.
+ * tasks assigned to it that are not STOPPED (each task record carries its own); the record itself
+ * holds what the host offers and what its agent must know of (desiredVersion). A RunTask commits
+ * its tasks with the instances' new desired versions and the cluster's placement epoch, so
+ * concurrent placements never overcommit an instance.
  *
  * @param status ACTIVE, DRAINING, INACTIVE (deregistered)
  * @param tokenHash SHA-256 of the agent's token (hex), null for instances registered through the API
  * @param desiredVersion +1 on every change of what the agent must run
- * @param allocations task id -> what the task holds
  * @param reportSequence the last agent report sequence applied
  */
 public record ContainerInstance(
@@ -39,7 +36,6 @@ public record ContainerInstance(
         boolean simulated,
         Instant registeredAt,
         long desiredVersion,
-        Map<String, Allocation> allocations,
         long reportSequence,
         long version) {
 
@@ -49,7 +45,6 @@ public record ContainerInstance(
         reservedTcpPorts = reservedTcpPorts == null ? List.of() : List.copyOf(reservedTcpPorts);
         reservedUdpPorts = reservedUdpPorts == null ? List.of() : List.copyOf(reservedUdpPorts);
         attributes = attributes == null ? List.of() : List.copyOf(attributes);
-        allocations = allocations == null ? Map.of() : Map.copyOf(allocations);
     }
 
     /** An ECS attribute of the instance (targetType container-instance). */
@@ -68,27 +63,6 @@ public record ContainerInstance(
         return "ACTIVE".equals(status) || "DRAINING".equals(status);
     }
 
-    public int usedCpu() {
-        return allocations.values().stream().mapToInt(Allocation::cpu).sum();
-    }
-
-    public int usedMemory() {
-        return allocations.values().stream().mapToInt(Allocation::memory).sum();
-    }
-
-    /** Host TCP ports in use: reserved ones and those tasks hold. */
-    public Set<Integer> usedTcpPorts() {
-        Set<Integer> ports = new HashSet<>(reservedTcpPorts);
-        allocations.values().forEach(a -> ports.addAll(a.tcpPorts()));
-        return ports;
-    }
-
-    public Set<Integer> usedUdpPorts() {
-        Set<Integer> ports = new HashSet<>(reservedUdpPorts);
-        allocations.values().forEach(a -> ports.addAll(a.udpPorts()));
-        return ports;
-    }
-
     public String attribute(String name) {
         for (Attribute a : attributes) {
             if (a.name().equals(name)) {
@@ -98,37 +72,17 @@ public record ContainerInstance(
         return null;
     }
 
-    public ContainerInstance withAllocation(String taskId, Allocation allocation) {
-        // straight into an immutable map, which the constructor keeps as it is (one copy, not three)
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, Allocation>[] entries = new Map.Entry[allocations.size() + 1];
-        int n = 0;
-        for (Map.Entry<String, Allocation> e : allocations.entrySet()) {
-            if (!e.getKey().equals(taskId)) {
-                entries[n++] = e;
-            }
-        }
-        entries[n++] = Map.entry(taskId, allocation);
-        return copy(status, attributes, desiredVersion + 1, Map.ofEntries(Arrays.copyOf(entries, n)), reportSequence);
-    }
-
-    public ContainerInstance withoutAllocation(String taskId) {
-        Map<String, Allocation> next = new LinkedHashMap<>(allocations);
-        next.remove(taskId);
-        return copy(status, attributes, desiredVersion + 1, next, reportSequence);
-    }
-
-    /** Something the agent must act on changed without an allocation change (a stop request). */
+    /** Something the agent must act on changed: tasks placed on it, or a stop request. */
     public ContainerInstance withDesiredChange() {
-        return copy(status, attributes, desiredVersion + 1, allocations, reportSequence);
+        return copy(status, attributes, desiredVersion + 1, reportSequence);
     }
 
     public ContainerInstance withStatus(String newStatus) {
-        return copy(newStatus, attributes, desiredVersion + 1, allocations, reportSequence);
+        return copy(newStatus, attributes, desiredVersion + 1, reportSequence);
     }
 
     public ContainerInstance withAttributes(List<Attribute> newAttributes) {
-        return copy(status, newAttributes, desiredVersion, allocations, reportSequence);
+        return copy(status, newAttributes, desiredVersion, reportSequence);
     }
 
     /** Sets or replaces the attributes named in {@code changes}; a null value removes one. */
@@ -148,13 +102,13 @@ public record ContainerInstance(
     }
 
     public ContainerInstance withReportSequence(long sequence) {
-        return copy(status, attributes, desiredVersion, allocations, sequence);
+        return copy(status, attributes, desiredVersion, sequence);
     }
 
     private ContainerInstance copy(String newStatus, List<Attribute> newAttributes, long newDesiredVersion,
-                                   Map<String, Allocation> newAllocations, long newReportSequence) {
+                                   long newReportSequence) {
         return new ContainerInstance(cluster, id, ec2InstanceId, newStatus, tokenHash, hostAddress, cpu, memory,
                 reservedTcpPorts, reservedUdpPorts, newAttributes, agentVersion, dockerVersion, simulated,
-                registeredAt, newDesiredVersion, newAllocations, newReportSequence, version + 1);
+                registeredAt, newDesiredVersion, newReportSequence, version + 1);
     }
 }

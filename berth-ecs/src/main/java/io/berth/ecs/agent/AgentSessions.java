@@ -117,7 +117,7 @@ public final class AgentSessions implements AutoCloseable {
         r.attributes().forEach((k, v) -> attributes.add(new ContainerInstance.Attribute(k, v)));
         ContainerInstance instance = new ContainerInstance(cluster, id, ContainerInstances.newEc2InstanceId(), "ACTIVE",
                 ContainerInstances.hash(token), r.hostAddress(), r.cpuUnits(), r.memoryMib(), r.reservedPorts(),
-                List.of(), attributes, r.agentVersion(), r.dockerVersion(), r.simulated(), now, 1, Map.of(), 0, 1);
+                List.of(), attributes, r.agentVersion(), r.dockerVersion(), r.simulated(), now, 1, 0, 1);
         instances.create(instance);
         instances.presence().seen(instance.key());
         return new Registered(instances.arn(instance), instance.ec2InstanceId(), token);
@@ -162,8 +162,8 @@ public final class AgentSessions implements AutoCloseable {
 
     private DesiredState desiredState(ContainerInstance instance) {
         List<DesiredTask> desired = new ArrayList<>();
-        for (String taskId : instance.allocations().keySet()) {
-            Optional<Versioned> read = store.get(Tasks.KIND, instance.cluster() + "/" + taskId);
+        for (io.berth.scheduler.snapshot.TaskView live : tasks.live().on(instance.key())) {
+            Optional<Versioned> read = store.get(Tasks.KIND, instance.cluster() + "/" + live.id());
             if (read.isEmpty()) {
                 continue;
             }
@@ -255,7 +255,6 @@ public final class AgentSessions implements AutoCloseable {
                 return new ReportAck(report.sequence(), instance.desiredVersion());
             }
             List<Mutation> tx = new ArrayList<>();
-            ContainerInstance next = instance;
             for (TaskReport tr : report.tasks()) {
                 Optional<String> taskId = taskId(tr.taskArn(), instance.cluster());
                 if (taskId.isEmpty()) {
@@ -273,8 +272,7 @@ public final class AgentSessions implements AutoCloseable {
                 if (updated != task) {
                     tx.add(Mutation.update(read.get(), EcsJson.encode(updated)));
                     if (updated.stopped()) {
-                        next = next.withoutAllocation(task.id());
-                        desiredTasks.remove(read.get().key());
+                        desiredTasks.remove(read.get().key()); // its resources free with it (LiveTasks)
                     }
                 }
             }
@@ -283,14 +281,9 @@ public final class AgentSessions implements AutoCloseable {
             tx.add(new Mutation.Put(SEQUENCE_KIND, caller.key(),
                     sequenceRead.map(Versioned::version).orElse(Mutation.ABSENT),
                     Long.toString(report.sequence()).getBytes(StandardCharsets.US_ASCII)));
-            if (next != instance) {
-                byte[] bytes = EcsJson.encode(next);
-                instances.written(new ContainerInstances.Stored(next, instanceRead.version() + 1), bytes);
-                tx.add(Mutation.update(instanceRead, bytes));
-            }
             try {
                 store.commit(tx, TIMEOUT);
-                return new ReportAck(report.sequence(), next.desiredVersion());
+                return new ReportAck(report.sequence(), instance.desiredVersion());
             } catch (ConflictException e) {
                 if (attempt > 32) {
                     throw e;

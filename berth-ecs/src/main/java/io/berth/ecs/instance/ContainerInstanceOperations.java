@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.aws.RequestContext;
 import io.berth.core.error.BerthException;
 import io.berth.core.instance.ContainerInstance;
-import io.berth.core.task.StopCode;
-import io.berth.core.task.Task;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.Paging;
 import io.berth.ecs.cluster.Cluster;
@@ -68,7 +66,7 @@ public final class ContainerInstanceOperations {
         ContainerInstance instance = new ContainerInstance(cluster.name(), ContainerInstances.newId(),
                 ContainerInstances.newEc2InstanceId(), "ACTIVE", null, "127.0.0.1", cpu, memory, ports, List.of(),
                 attributes, in.path("versionInfo").path("agentVersion").asText(null),
-                in.path("versionInfo").path("dockerVersion").asText(null), false, clock.instant(), 1, Map.of(), 0, 1);
+                in.path("versionInfo").path("dockerVersion").asText(null), false, clock.instant(), 1, 0, 1);
         instances.create(instance);
         ObjectNode out = EcsJson.object();
         out.set("containerInstance", render(instance, false));
@@ -82,12 +80,13 @@ public final class ContainerInstanceOperations {
                 .orElseThrow(() -> BerthException.invalidParameter("The referenced container instance "
                         + in.get("containerInstance").asText() + " is not registered."));
         boolean force = in.path("force").asBoolean(false);
-        if (!instance.allocations().isEmpty() && !force) {
+        List<io.berth.scheduler.snapshot.TaskView> live = tasks.live().on(instance.key());
+        if (!live.isEmpty() && !force) {
             throw BerthException.invalidParameter("Found running tasks on the instance. "
                     + "Stop them or deregister with force.");
         }
-        for (String taskId : instance.allocations().keySet()) {
-            tasks.orphan(cluster.name(), taskId, "Container instance " + instance.ec2InstanceId() + " was deregistered");
+        for (io.berth.scheduler.snapshot.TaskView t : live) {
+            tasks.orphan(cluster.name(), t.id(), "Container instance " + instance.ec2InstanceId() + " was deregistered");
         }
         ContainerInstance gone = instances.update(cluster.name(), instance.id(), i -> i.withStatus("INACTIVE"));
         instances.presence().forget(gone.key());
@@ -259,12 +258,8 @@ public final class ContainerInstanceOperations {
 
     /** The instance as the query language sees it: its live tasks with their groups and statuses. */
     private io.berth.scheduler.snapshot.InstanceView view(ContainerInstance i) {
-        List<io.berth.scheduler.snapshot.TaskView> live = new ArrayList<>();
-        for (String taskId : i.allocations().keySet()) {
-            tasks.find(i.cluster(), taskId).filter(t -> !t.stopped())
-                    .ifPresent(t -> live.add(io.berth.scheduler.snapshot.TaskView.of(t)));
-        }
-        return new io.berth.scheduler.snapshot.InstanceView(i, i.tokenHash() != null && instances.connected(i), live);
+        return new io.berth.scheduler.snapshot.InstanceView(i, i.tokenHash() != null && instances.connected(i),
+                tasks.live().on(i.key()));
     }
 
     ObjectNode render(ContainerInstance i, boolean withTags) {
@@ -282,24 +277,16 @@ public final class ContainerInstanceOperations {
         if (i.dockerVersion() != null) {
             versionInfo.put("dockerVersion", "DockerVersion: " + i.dockerVersion());
         }
-        resources(n.putArray("remainingResources"), i.cpu() - i.usedCpu(), i.memory() - i.usedMemory(),
-                i.usedTcpPorts(), i.usedUdpPorts());
+        io.berth.scheduler.snapshot.InstanceView view = view(i);
+        io.berth.scheduler.snapshot.InstanceLoad load = view.load();
+        resources(n.putArray("remainingResources"), i.cpu() - load.cpu(), i.memory() - load.memory(),
+                load.tcpPorts(), load.udpPorts());
         resources(n.putArray("registeredResources"), i.cpu(), i.memory(), new HashSet<>(i.reservedTcpPorts()),
                 new HashSet<>(i.reservedUdpPorts()));
         n.put("status", i.status());
-        n.put("agentConnected", i.tokenHash() != null && instances.connected(i));
-        int running = 0;
-        int pending = 0;
-        for (String taskId : i.allocations().keySet()) {
-            Optional<Task> t = tasks.find(i.cluster(), taskId);
-            if (t.isPresent() && !t.get().stopped()) {
-                if (t.get().lastStatus().pending()) {
-                    pending++;
-                } else {
-                    running++;
-                }
-            }
-        }
+        n.put("agentConnected", view.agentConnected());
+        int running = load.runningTasks();
+        int pending = load.liveTasks() - running;
         n.put("runningTasksCount", running);
         n.put("pendingTasksCount", pending);
         ArrayNode attributes = n.putArray("attributes");

@@ -12,12 +12,10 @@ import io.berth.core.store.Versioned;
 import io.berth.ecs.DecodedCache;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.cluster.Clusters;
-import io.berth.scheduler.snapshot.InstanceLoad;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -95,34 +93,25 @@ public final class ContainerInstances {
         return result;
     }
 
-    /**
-     * An instance with the store version it was read at, for optimistic writes, and its load
-     * (what its allocations hold, summed once per version for placements).
-     */
-    public record Stored(ContainerInstance instance, long storeVersion, InstanceLoad load) {
-        public Stored(ContainerInstance instance, long storeVersion) {
-            this(instance, storeVersion, InstanceLoad.of(instance));
-        }
+    /** An instance with the store version it was read at, for optimistic writes. */
+    public record Stored(ContainerInstance instance, long storeVersion) {
     }
 
     /**
-     * Decoded instances (with their loads) by the identity of the stored bytes they were read from:
+     * Decoded instances by the identity of the stored bytes they were read from:
      * the store hands out the array it was given until the value is replaced, so an instance is
      * decoded once per version, and not at all when this process wrote it ({@link #written}). Keyed
      * by the array, so pipelined writes of one instance and a failed write never collide.
      */
     private final DecodedCache decoded = new DecodedCache();
 
-    private record Decoded(ContainerInstance instance, InstanceLoad load) {
-    }
-
     private Stored decode(Versioned v) {
-        Decoded cached = decoded.get(v.value(), Decoded.class);
+        ContainerInstance cached = decoded.get(v.value(), ContainerInstance.class);
         if (cached != null) {
-            return new Stored(cached.instance(), v.version(), cached.load());
+            return new Stored(cached, v.version());
         }
         Stored fresh = new Stored(EcsJson.decode(v.value(), ContainerInstance.class), v.version());
-        decoded.put(v.value(), new Decoded(fresh.instance(), fresh.load()));
+        decoded.put(v.value(), fresh.instance());
         return fresh;
     }
 
@@ -136,7 +125,7 @@ public final class ContainerInstances {
      * store) encode {@code written}, so reads of them need not decode them again.
      */
     public void written(Stored written, byte[] bytes) {
-        decoded.put(bytes, new Decoded(written.instance(), written.load()));
+        decoded.put(bytes, written.instance());
     }
 
     /** Registered instances with their store versions, in id order. */

@@ -2,10 +2,13 @@ package io.berth.ecs.task;
 
 import io.berth.core.store.Change;
 import io.berth.core.store.StateStore;
+import io.berth.core.task.Task;
+import io.berth.ecs.EcsJson;
 import io.berth.ecs.instance.AgentPresence;
 import io.berth.ecs.instance.ContainerInstances;
 import io.berth.scheduler.placement.ClusterColumns;
 import io.berth.scheduler.snapshot.InstanceView;
+import io.berth.scheduler.snapshot.TaskView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,14 +19,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * The registered instances of one cluster as placement sees them, kept between placements (the
- * hot read model of DESIGN.md): a view per instance in placement order, brought up to date before
- * each placement from the store's change feed (only the instances that changed are read again)
- * and from this process's own placements as they are submitted, and laid out as the engine's
- * {@link ClusterColumns}. A placement then reads ready-made columns instead of scanning, checking
- * and sorting every instance.
+ * hot read model of DESIGN.md): a view per instance in placement order, laid out as the engine's
+ * {@link ClusterColumns}. An instance's load is what its live tasks hold ({@link LiveTasks}) plus
+ * what this process placed on it and the store has not applied yet. Before each placement it
+ * follows the store's change feed as far as the live tasks have: an instance whose record or whose
+ * tasks changed is read again, the others are left as they are. A placement then reads ready-made
+ * columns instead of scanning, checking and sorting every instance.
  *
- * <p>Agent presence changes with time, not with the store: each view remembers until when its
- * agent is known to be connected, and asks {@link AgentPresence} again only after that.
+ * <p>Agent presence is time-based, not in the store: each view remembers until when its agent is
+ * known to be connected, and asks {@link AgentPresence} again only after that.
  *
  * <p>Not thread-safe: used under the cluster's placement turn (see {@link PlacementLedger}).
  */
@@ -42,13 +46,16 @@ final class ClusterView {
 
     private static final class Entry {
         ContainerInstances.Stored stored;
+        /** Null when the instance or its tasks changed since it was made. */
         InstanceView view;
-        final String presenceKey;
+        final String key;
         Instant connectedUntil;
+        /** Tasks this process placed here whose creation the feed has not shown yet, by id. */
+        final Map<String, TaskView> pending = new LinkedHashMap<>();
 
         Entry(ContainerInstances.Stored stored) {
             this.stored = stored;
-            this.presenceKey = stored.instance().key();
+            this.key = stored.instance().key();
         }
     }
 
@@ -67,19 +74,21 @@ final class ClusterView {
 
     /**
      * Brings the views up to date with the store: every registered instance of the cluster, each
-     * as {@code tentative} gives it (this process's placements not yet applied win over older
-     * stored versions).
+     * record as {@code tentative} gives it (this process's placements not yet applied win over
+     * older stored versions), its tasks as {@code live} has them.
      */
-    void refresh(StateStore store, ContainerInstances instances, UnaryOperator<ContainerInstances.Stored> tentative) {
+    void refresh(StateStore store, ContainerInstances instances, LiveTasks live,
+                 UnaryOperator<ContainerInstances.Stored> tentative) {
+        long upTo = live.sync();
         if (loaded) {
             try {
-                catchUp(store, instances, tentative);
+                catchUp(store, instances, tentative, upTo);
                 return;
             } catch (IllegalStateException e) {
                 reset(); // fell behind the feed's retention: read everything again
             }
         }
-        appliedSequence = store.lastSequence();
+        appliedSequence = upTo; // instance changes after it are read again: idempotent
         entries.clear();
         for (ContainerInstances.Stored s : instances.registeredStored(cluster)) {
             put(tentative.apply(s));
@@ -89,27 +98,22 @@ final class ClusterView {
     }
 
     private void catchUp(StateStore store, ContainerInstances instances,
-                         UnaryOperator<ContainerInstances.Stored> tentative) {
-        long last = store.lastSequence();
-        while (appliedSequence < last) {
+                         UnaryOperator<ContainerInstances.Stored> tentative, long upTo) {
+        while (appliedSequence < upTo) {
             List<Change> changes = store.changesSince(appliedSequence, FEED_BATCH);
             if (changes.isEmpty()) {
-                appliedSequence = last; // wiped: nothing is left to read up to there
+                appliedSequence = upTo; // wiped: nothing is left to read up to there
                 return;
             }
             for (Change c : changes) {
-                if (ContainerInstances.KIND.equals(c.kind()) && c.key().startsWith(prefix)) {
-                    String id = c.key().substring(prefix.length());
-                    Entry known = entries.get(id);
-                    if (known != null && !c.deleted() && known.stored.storeVersion() >= c.version()) {
-                        appliedSequence = c.sequence(); // this process's own placement, already in the view
-                        continue;
-                    }
-                    Optional<ContainerInstances.Stored> now = instances.stored(cluster, id);
-                    if (now.isPresent() && now.get().instance().registered()) {
-                        put(tentative.apply(now.get()));
-                    } else if (entries.remove(id) != null) {
-                        rearrange = true;
+                if (c.sequence() > upTo) {
+                    return; // the live tasks have not seen it yet: next time
+                }
+                if (c.key().startsWith(prefix)) {
+                    if (ContainerInstances.KIND.equals(c.kind())) {
+                        instanceChanged(c, instances, tentative);
+                    } else if (Tasks.KIND.equals(c.kind()) && !c.deleted()) {
+                        taskChanged(c);
                     }
                 }
                 appliedSequence = c.sequence();
@@ -117,11 +121,45 @@ final class ClusterView {
         }
     }
 
-    /** Records an instance as this process just wrote it (a submitted placement). */
-    void placed(ContainerInstances.Stored written) {
-        if (loaded && written.instance().registered()) {
-            put(written);
+    private void instanceChanged(Change c, ContainerInstances instances,
+                                 UnaryOperator<ContainerInstances.Stored> tentative) {
+        String id = c.key().substring(prefix.length());
+        Entry known = entries.get(id);
+        if (known != null && !c.deleted() && known.stored.storeVersion() >= c.version()) {
+            return; // this process's own placement, already in the view
         }
+        Optional<ContainerInstances.Stored> now = instances.stored(cluster, id);
+        if (now.isPresent() && now.get().instance().registered()) {
+            put(tentative.apply(now.get()));
+        } else if (entries.remove(id) != null) {
+            rearrange = true;
+        }
+    }
+
+    /** A task of the cluster changed: its instance's load is made again; a creation ends its pending entry. */
+    private void taskChanged(Change c) {
+        Task task = EcsJson.decode(c.value(), Task.class);
+        Entry e = entries.get(task.containerInstanceId());
+        if (e != null) {
+            e.view = null;
+            if (c.version() == 1) {
+                e.pending.remove(task.id());
+            }
+        }
+    }
+
+    /**
+     * Records a placement this process just submitted: the instance record as written, and the
+     * tasks placed on it, which count in its load until the feed shows their creation.
+     */
+    void placed(ContainerInstances.Stored written, List<TaskView> tasks) {
+        Entry e = entries.get(written.instance().id());
+        if (!loaded || e == null) {
+            return;
+        }
+        put(written);
+        tasks.forEach(t -> e.pending.put(t.id(), t));
+        e.view = null;
     }
 
     private void put(ContainerInstances.Stored s) {
@@ -141,23 +179,29 @@ final class ClusterView {
         return e == null ? null : e.stored;
     }
 
+    /** The view of a registered instance with its load (live and pending tasks), agent taken as connected. */
+    Optional<InstanceView> view(String id, LiveTasks live) {
+        Entry e = entries.get(id);
+        return e == null ? Optional.empty() : Optional.of(new InstanceView(e.stored.instance(), true, tasks(e, live)));
+    }
+
     /**
      * The registered instances, each with its agent's presence at {@code now}, in placement order,
      * as columns for the engine (kept between placements; only what changed is rewritten).
      */
-    ClusterColumns columns(AgentPresence presence, Instant now) {
+    ClusterColumns columns(AgentPresence presence, Instant now, LiveTasks live) {
         if (rearrange) {
-            arrange();
+            arrange(live);
         }
         for (int i = 0; i < ordered.length; i++) {
             Entry e = ordered[i];
             boolean connected = e.connectedUntil != null && now.isBefore(e.connectedUntil);
             if (!connected) {
-                e.connectedUntil = presence.connectedUntil(e.presenceKey);
+                e.connectedUntil = presence.connectedUntil(e.key);
                 connected = e.connectedUntil != null && now.isBefore(e.connectedUntil);
             }
             if (e.view == null) {
-                e.view = new InstanceView(e.stored.instance(), connected, e.stored.load());
+                e.view = new InstanceView(e.stored.instance(), connected, tasks(e, live));
                 columns.set(i, e.view);
             } else if (e.view.agentConnected() != connected) {
                 e.view = e.view.withAgentConnected(connected);
@@ -167,11 +211,23 @@ final class ClusterView {
         return columns;
     }
 
-    private void arrange() {
+    private static List<TaskView> tasks(Entry e, LiveTasks live) {
+        List<TaskView> tasks = live.onAsSynced(e.key);
+        if (!e.pending.isEmpty()) {
+            tasks = new ArrayList<>(tasks);
+            for (TaskView t : tasks) {
+                e.pending.remove(t.id()); // applied after all (its creation is in a later change)
+            }
+            tasks.addAll(e.pending.values());
+        }
+        return tasks;
+    }
+
+    private void arrange(LiveTasks live) {
         List<Entry> all = new ArrayList<>(entries.values());
         for (Entry e : all) {
             if (e.view == null) {
-                e.view = new InstanceView(e.stored.instance(), false, e.stored.load());
+                e.view = new InstanceView(e.stored.instance(), false, tasks(e, live));
             }
         }
         all.sort((a, b) -> InstanceView.PLACEMENT_ORDER.compare(a.view, b.view));

@@ -89,11 +89,15 @@ final class PlacementLedger {
                 Long.toString(epochVersion + 1).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Records a submitted placement: the instances it rewrote, at the versions they will have. */
-    void submitted(List<ContainerInstances.Stored> instances, StateStore.Pending pending) {
-        for (ContainerInstances.Stored s : instances) {
-            placed.put(s.instance().id(), s);
-            this.instances.placed(s);
+    /** An instance a placement wrote, at the version it will have, and the tasks it placed there. */
+    record Placement(ContainerInstances.Stored written, List<io.berth.scheduler.snapshot.TaskView> tasks) {
+    }
+
+    /** Records a submitted placement: the instances it rewrote and the tasks it placed on them. */
+    void submitted(List<Placement> placements, StateStore.Pending pending) {
+        for (Placement p : placements) {
+            placed.put(p.written().instance().id(), p.written());
+            this.instances.placed(p.written(), p.tasks());
         }
         epochVersion++;
         last = pending;

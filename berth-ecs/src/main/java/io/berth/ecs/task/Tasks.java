@@ -29,6 +29,8 @@ import io.berth.scheduler.placement.PlacementEngine;
 import io.berth.scheduler.placement.PlacementRequest;
 import io.berth.scheduler.placement.PlacementStrategy;
 import io.berth.scheduler.placement.ClusterColumns;
+import io.berth.scheduler.snapshot.InstanceView;
+import io.berth.scheduler.snapshot.TaskView;
 import io.berth.scheduler.placement.PlacementResult;
 import io.berth.scheduler.placement.TaskDemand;
 import java.time.Duration;
@@ -45,9 +47,10 @@ import java.util.function.Predicate;
 
 /**
  * Tasks in the store (kind {@value #KIND}, key {@code cluster/id}): placing them (RunTask,
- * StartTask), stopping them, and reading them. Each placement commits the tasks together with their
- * instances' new allocations, so concurrent placements never overcommit an instance or hand out a
- * host port twice. Thread-safe.
+ * StartTask), stopping them, and reading them. Each task record carries its allocation; an
+ * instance's resources in use are its live tasks' ({@link LiveTasks}). Placements in a cluster take
+ * turns and chain their transactions through the cluster's placement epoch, so concurrent
+ * placements never overcommit an instance or hand out a host port twice. Thread-safe.
  */
 public final class Tasks {
     public static final String KIND = "ecs-task";
@@ -66,6 +69,7 @@ public final class Tasks {
             java.util.random.RandomGenerator.of("L64X128MixRandom");
 
     private final io.berth.core.metrics.Metrics metrics;
+    private final LiveTasks liveTasks;
 
     public Tasks(StateStore store, Account account, Clusters clusters, ContainerInstances instances,
                  TaskDefinitions definitions, Tags tags, InstantSource clock) {
@@ -77,6 +81,7 @@ public final class Tasks {
                  TaskDefinitions definitions, Tags tags, InstantSource clock, io.berth.core.metrics.Metrics metrics) {
         this.metrics = metrics;
         this.store = store;
+        this.liveTasks = new LiveTasks(store);
         this.account = account;
         this.clusters = clusters;
         this.instances = instances;
@@ -229,37 +234,34 @@ public final class Tasks {
     }
 
     /** A placement submitted to the store: what RunTask answers once it is durable. */
-    private record Placed(RunResult result, StateStore.Pending pending, List<ContainerInstances.Stored> rewritten) {
+    private record Placed(RunResult result, StateStore.Pending pending) {
     }
 
     private Placed place(PlacementLedger ledger, String cluster, TaskDefinition td, TaskDemand demand,
                          JsonNode overrides, RunRequest request) {
         List<RunResult.Failure> missing = new ArrayList<>();
         Map<String, ContainerInstances.Stored> chosen = new LinkedHashMap<>();
+        ClusterView view = ledger.instances();
+        view.refresh(store, instances, liveTasks, ledger::view);
         PlacementResult placement;
         if (request.instanceIds() != null) {
             List<String> placements = new ArrayList<>();
             List<PlacementResult.Veto> vetoes = new ArrayList<>();
             for (String ref : request.instanceIds()) {
-                Optional<ContainerInstances.Stored> i = instances.resolve(cluster, ref)
-                        .flatMap(found -> instances.stored(cluster, found.id()))
-                        .map(ledger::view)
-                        .filter(s -> s.instance().registered());
+                Optional<InstanceView> i = instances.resolve(cluster, ref)
+                        .flatMap(found -> view.view(found.id(), liveTasks));
                 if (i.isEmpty()) {
                     missing.add(new RunResult.Failure(ref, "MISSING", null));
                     continue;
                 }
-                ContainerInstance instance = i.get().instance();
-                chosen.put(instance.id(), i.get());
-                PlacementResult one = FirstFit.place(List.of(instance), x -> true, demand, 1);
+                chosen.put(i.get().id(), view.stored(i.get().id()));
+                PlacementResult one = FirstFit.place(List.of(i.get()), demand, 1);
                 placements.addAll(one.placements());
                 vetoes.addAll(one.vetoes());
             }
             placement = new PlacementResult(placements, vetoes);
         } else {
-            ClusterView view = ledger.instances();
-            view.refresh(store, instances, ledger::view);
-            ClusterColumns columns = view.columns(instances.presence(), clock.instant());
+            ClusterColumns columns = view.columns(instances.presence(), clock.instant(), liveTasks);
             if (columns.size() == 0) {
                 throw BerthException.invalidParameter("No Container Instances were found in your cluster.");
             }
@@ -271,7 +273,7 @@ public final class Tasks {
         Placed placed = commit(ledger, cluster, td, demand, overrides, request, chosen, placement);
         List<RunResult.Failure> failures = new ArrayList<>(missing);
         failures.addAll(placed.result().failures());
-        return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending(), placed.rewritten());
+        return new Placed(new RunResult(placed.result().tasks(), failures), placed.pending());
     }
 
     private final Map<String, PlacementLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -279,6 +281,12 @@ public final class Tasks {
     /** Forgets the placement state kept per cluster (after a reset wiped the store). */
     public void forgetCaches() {
         ledgers.clear();
+        liveTasks.reset();
+    }
+
+    /** The live tasks of every instance (what an instance has in use is theirs). */
+    public LiveTasks live() {
+        return liveTasks;
     }
 
     private PlacementLedger ledger(String cluster) {
@@ -304,16 +312,11 @@ public final class Tasks {
                           JsonNode overrides, RunRequest request, Map<String, ContainerInstances.Stored> original,
                           PlacementResult placement) {
         Instant now = clock.instant();
-        Map<String, ContainerInstance> byId = new LinkedHashMap<>();
-        Map<String, io.berth.scheduler.snapshot.InstanceLoad> loads = new java.util.HashMap<>();
-        original.forEach((id, s) -> {
-            byId.put(id, s.instance());
-            loads.put(id, s.load());
-        });
+        Map<String, List<TaskView>> placedOn = new LinkedHashMap<>();
         List<Task> created = new ArrayList<>();
         List<Mutation> tx = new ArrayList<>();
         for (String instanceId : placement.placements()) {
-            ContainerInstance instance = byId.get(instanceId);
+            ContainerInstance instance = original.get(instanceId).instance();
             Task task = new Task(cluster, newId(), td.arn(account), td.family(), td.revision(), instanceId,
                     TaskStatus.PENDING, DesiredStatus.RUNNING, "EC2",
                     request.group() != null ? request.group() : "family:" + td.family(),
@@ -323,22 +326,22 @@ public final class Tasks {
                     null, null, null, null, null, null, null, null,
                     instance.attribute("ecs.availability-zone"), 1);
             created.add(task);
-            byId.put(instanceId, instance.withAllocation(task.id(), task.allocation()));
-            loads.computeIfPresent(instanceId, (id, load) -> load.plus(task.allocation()));
+            placedOn.computeIfAbsent(instanceId, k -> new ArrayList<>()).add(TaskView.of(task));
             tx.add(Mutation.create(KIND, task.key(), EcsJson.encode(task)));
             Tags.create(arn(task), taskTags(td, request)).ifPresent(tx::add);
         }
-        List<ContainerInstances.Stored> rewritten = new ArrayList<>();
-        for (Map.Entry<String, ContainerInstance> e : byId.entrySet()) {
+        // each instance that got tasks: its desired version moves on (its agent's long poll wakes),
+        // from the version read, so a concurrent change of the instance (draining, deregistration)
+        // fails the placement instead of being overtaken by it
+        List<PlacementLedger.Placement> rewritten = new ArrayList<>();
+        for (Map.Entry<String, List<TaskView>> e : placedOn.entrySet()) {
             ContainerInstances.Stored before = original.get(e.getKey());
-            if (e.getValue() != before.instance()) {
-                byte[] bytes = EcsJson.encode(e.getValue());
-                tx.add(new Mutation.Put(ContainerInstances.KIND, before.instance().key(), before.storeVersion(), bytes));
-                ContainerInstances.Stored written = new ContainerInstances.Stored(e.getValue(), before.storeVersion() + 1,
-                        loads.get(e.getKey()));
-                instances.written(written, bytes);
-                rewritten.add(written);
-            }
+            ContainerInstance next = before.instance().withDesiredChange();
+            byte[] bytes = EcsJson.encode(next);
+            tx.add(new Mutation.Put(ContainerInstances.KIND, next.key(), before.storeVersion(), bytes));
+            ContainerInstances.Stored written = new ContainerInstances.Stored(next, before.storeVersion() + 1);
+            instances.written(written, bytes);
+            rewritten.add(new PlacementLedger.Placement(written, e.getValue()));
         }
         List<RunResult.Failure> failures = new ArrayList<>();
         for (PlacementResult.Veto veto : placement.vetoes()) {
@@ -349,12 +352,12 @@ public final class Tasks {
             tx.add(Mutation.create(TOKEN_KIND, cluster + "/" + request.clientToken(), EcsJson.encode(keys)));
         }
         if (tx.isEmpty()) {
-            return new Placed(new RunResult(created, failures), List::of, List.of());
+            return new Placed(new RunResult(created, failures), List::of);
         }
         tx.add(ledger.epochMutation(store));
         StateStore.Pending pending = store.submit(tx, TIMEOUT);
         ledger.submitted(rewritten, pending);
-        return new Placed(new RunResult(created, failures), pending, rewritten);
+        return new Placed(new RunResult(created, failures), pending);
     }
 
     private List<Tag> taskTags(TaskDefinition td, RunRequest request) {

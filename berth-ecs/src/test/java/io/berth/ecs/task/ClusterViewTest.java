@@ -6,24 +6,30 @@ import io.berth.core.arn.Account;
 import io.berth.core.instance.ContainerInstance;
 import io.berth.core.store.Mutation;
 import io.berth.core.task.Allocation;
+import io.berth.core.task.DesiredStatus;
+import io.berth.core.task.Task;
+import io.berth.core.task.TaskStatus;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.cluster.Cluster;
 import io.berth.ecs.cluster.Clusters;
 import io.berth.ecs.instance.AgentPresence;
 import io.berth.ecs.instance.ContainerInstances;
 import io.berth.scheduler.placement.ClusterColumns;
+import io.berth.scheduler.snapshot.TaskView;
 import io.berth.testkit.store.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A cluster's instances kept between placements follow the store, and this process's own placements. */
+/**
+ * A cluster's instances kept between placements follow the store (instance records and their live
+ * tasks), and this process's own placements until the store has them.
+ */
 class ClusterViewTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -34,8 +40,10 @@ class ClusterViewTest {
             name -> io.berth.ecs.cluster.ClusterUsage.Counts.NONE);
     private final ContainerInstances instances = new ContainerInstances(store,
             new Account("123456789012", "us-east-1"), clusters, presence);
+    private final LiveTasks live = new LiveTasks(store);
     private final ClusterView view = new ClusterView("c");
     private final UnaryOperator<ContainerInstances.Stored> asStored = s -> s;
+    private int tasks;
 
     @BeforeEach
     void cluster() {
@@ -44,44 +52,62 @@ class ClusterViewTest {
 
     @Test
     void followsTheStoreThroughItsChangeFeed() {
-        write(instance("b", 2, "ACTIVE", 0));
-        write(instance("a", 1, "ACTIVE", 0));
+        write(instance("b", 2, "ACTIVE"));
+        write(instance("a", 1, "ACTIVE"));
         presence.seen("c/a");
         assertThat(ids()).containsExactly("a", "b"); // registration order, not key order
 
-        write(instance("c", 3, "ACTIVE", 0));
-        write(instance("a", 1, "ACTIVE", 2)); // an agent's or another writer's change
+        write(instance("c", 3, "ACTIVE"));
+        Task first = write(task("a", TaskStatus.PENDING));
+        write(task("a", TaskStatus.RUNNING));
         assertThat(ids()).containsExactly("a", "b", "c");
-        ClusterColumns columns = view.columns(presence, NOW);
+        ClusterColumns columns = view.columns(presence, NOW, live);
         assertThat(columns.memoryLeft(0)).isEqualTo(1024 - 2 * 100);
+        assertThat(columns.view(0).load().runningTasks()).isEqualTo(1);
         assertThat(columns.view(0).agentConnected()).isTrue();
         assertThat(columns.view(1).agentConnected()).isFalse();
 
-        write(instance("b", 2, "INACTIVE", 0)); // deregistered
+        write(first.toBuilder().lastStatus(TaskStatus.STOPPED).desiredStatus(DesiredStatus.STOPPED).build());
+        assertThat(ids()).containsExactly("a", "b", "c");
+        assertThat(view.columns(presence, NOW, live).memoryLeft(0)).as("a stopped task frees what it held")
+                .isEqualTo(1024 - 100);
+
+        write(instance("b", 2, "INACTIVE")); // deregistered
         assertThat(ids()).containsExactly("a", "c");
     }
 
     @Test
-    void seesItsOwnPlacementsBeforeTheStoreHasThem() {
-        write(instance("a", 1, "ACTIVE", 0));
+    void countsItsOwnPlacementsOnceBeforeAndAfterTheStoreHasThem() {
+        write(instance("a", 1, "ACTIVE"));
         assertThat(ids()).containsExactly("a");
         ContainerInstances.Stored before = view.stored("a");
-        view.placed(new ContainerInstances.Stored(instance("a", 1, "ACTIVE", 3), before.storeVersion() + 1));
-        assertThat(view.columns(presence, NOW).memoryLeft(0)).isEqualTo(1024 - 3 * 100);
+        List<Task> placed = List.of(task("a", TaskStatus.PENDING), task("a", TaskStatus.PENDING));
+        view.placed(new ContainerInstances.Stored(before.instance().withDesiredChange(), before.storeVersion() + 1),
+                placed.stream().map(TaskView::of).toList());
+        assertThat(view.columns(presence, NOW, live).memoryLeft(0)).isEqualTo(1024 - 2 * 100);
+
+        placed.forEach(this::write); // the placement applies
+        write(before.instance().withDesiredChange());
+        assertThat(ids()).containsExactly("a");
+        assertThat(view.columns(presence, NOW, live).memoryLeft(0)).isEqualTo(1024 - 2 * 100);
+
+        write(placed.get(0).toBuilder().lastStatus(TaskStatus.STOPPED).build());
+        assertThat(ids()).containsExactly("a");
+        assertThat(view.columns(presence, NOW, live).memoryLeft(0)).isEqualTo(1024 - 100);
     }
 
     @Test
     void readsEverythingAgainAfterAReset() {
-        write(instance("a", 1, "ACTIVE", 0));
+        write(instance("a", 1, "ACTIVE"));
         assertThat(ids()).containsExactly("a");
         view.reset();
-        write(instance("b", 2, "ACTIVE", 0));
+        write(instance("b", 2, "ACTIVE"));
         assertThat(ids()).containsExactly("a", "b");
     }
 
     private List<String> ids() {
-        view.refresh(store, instances, asStored);
-        ClusterColumns columns = view.columns(presence, NOW);
+        view.refresh(store, instances, live, asStored);
+        ClusterColumns columns = view.columns(presence, NOW, live);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ids.add(columns.view(i).id());
@@ -90,16 +116,27 @@ class ClusterViewTest {
     }
 
     private void write(ContainerInstance i) {
-        long version = store.get(ContainerInstances.KIND, i.key()).map(v -> v.version()).orElse(Mutation.ABSENT);
-        store.commit(List.of(new Mutation.Put(ContainerInstances.KIND, i.key(), version, EcsJson.encode(i))), TIMEOUT);
+        put(ContainerInstances.KIND, i.key(), EcsJson.encode(i));
     }
 
-    private static ContainerInstance instance(String id, int registeredSecond, String status, int tasks) {
-        Map<String, Allocation> allocations = new java.util.LinkedHashMap<>();
-        for (int t = 0; t < tasks; t++) {
-            allocations.put(id + "-t" + t, new Allocation(10, 100, List.of(), List.of(), "family:x"));
-        }
+    private Task write(Task t) {
+        put(Tasks.KIND, t.key(), EcsJson.encode(t));
+        return t;
+    }
+
+    private void put(String kind, String key, byte[] value) {
+        long version = store.get(kind, key).map(v -> v.version()).orElse(Mutation.ABSENT);
+        store.commit(List.of(new Mutation.Put(kind, key, version, value)), TIMEOUT);
+    }
+
+    private Task task(String instanceId, TaskStatus status) {
+        return new Task("c", "t" + (++tasks), "arn:td", "x", 1, instanceId, status, DesiredStatus.RUNNING, "EC2",
+                "family:x", null, "{}", 10, 100, new Allocation(10, 100, List.of(), List.of(), "family:x"), List.of(),
+                "UNKNOWN", NOW, null, null, null, null, null, null, null, null, null, 1);
+    }
+
+    private static ContainerInstance instance(String id, int registeredSecond, String status) {
         return new ContainerInstance("c", id, "i-" + id, status, null, "127.0.0.1", 1024, 1024, List.of(), List.of(),
-                List.of(), "1", "27.0", true, NOW.plusSeconds(registeredSecond), 1, allocations, 0, 1);
+                List.of(), "1", "27.0", true, NOW.plusSeconds(registeredSecond), 1, 0, 1);
     }
 }

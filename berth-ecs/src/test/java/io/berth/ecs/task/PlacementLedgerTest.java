@@ -7,7 +7,6 @@ import io.berth.core.instance.ContainerInstance;
 import io.berth.core.store.ConflictException;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
-import io.berth.core.task.Allocation;
 import io.berth.ecs.EcsJson;
 import io.berth.ecs.instance.ContainerInstances;
 import io.berth.testkit.store.InMemoryStateStore;
@@ -16,9 +15,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pipelined placements against a store that applies submissions only when told, in order. */
@@ -36,7 +33,7 @@ class PlacementLedgerTest {
 
         StateStore.Pending first = place(ledger.view(x), 1);
         ContainerInstances.Stored seen = ledger.view(x);
-        assertThat(seen.instance().allocations()).hasSize(1);
+        assertThat(seen.instance().desiredVersion()).isEqualTo(1);
         assertThat(seen.storeVersion()).isEqualTo(2);
         StateStore.Pending second = place(seen, 2);
 
@@ -64,17 +61,18 @@ class PlacementLedgerTest {
         ledger.markDirty();
         ledger.settle();
         ContainerInstances.Stored fresh = ledger.view(stored(instance(0), 2));
-        assertThat(fresh.instance().allocations()).isEmpty();
+        assertThat(fresh.instance().desiredVersion()).isZero();
         StateStore.Pending third = place(fresh, 1);
         applyAll();
         assertThat(third.await()).isNotEmpty();
     }
 
-    private StateStore.Pending place(ContainerInstances.Stored on, int allocations) {
-        ContainerInstance next = instance(allocations);
+    private StateStore.Pending place(ContainerInstances.Stored on, int desiredVersion) {
+        ContainerInstance next = instance(desiredVersion);
         StateStore.Pending pending = store.submit(List.of(new Mutation.Put(ContainerInstances.KIND, "c/x",
                 on.storeVersion(), EcsJson.encode(next)), ledger.epochMutation(store)), TIMEOUT);
-        ledger.submitted(List.of(stored(next, on.storeVersion() + 1)), pending);
+        ledger.submitted(List.of(new PlacementLedger.Placement(stored(next, on.storeVersion() + 1), List.of())),
+                pending);
         return pending;
     }
 
@@ -88,13 +86,10 @@ class PlacementLedgerTest {
         return new ContainerInstances.Stored(i, version);
     }
 
-    private static ContainerInstance instance(int allocations) {
-        Map<String, Allocation> a = new LinkedHashMap<>();
-        for (int i = 0; i < allocations; i++) {
-            a.put("t" + i, Allocation.NONE);
-        }
+    /** Instance x as a placement leaves it: its desired version counts the placements. */
+    private static ContainerInstance instance(int desiredVersion) {
         return new ContainerInstance("c", "x", "i-1", "ACTIVE", null, "127.0.0.1", 1024, 1024, List.of(), List.of(),
-                List.of(), "1", "27.0", true, Instant.EPOCH, 1, a, 0, 1);
+                List.of(), "1", "27.0", true, Instant.EPOCH, desiredVersion, 0, 1);
     }
 
     /** {@code real}, except that submit queues the commit until {@link #applyAll}. */

@@ -2,14 +2,13 @@ package io.berth.scheduler.placement;
 
 import io.berth.core.instance.ContainerInstance;
 import io.berth.core.task.Allocation;
+import io.berth.scheduler.snapshot.InstanceView;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * First-fit placement: each task goes to the first instance (by registration time, then id) that is
@@ -20,26 +19,24 @@ public final class FirstFit {
     private FirstFit() {
     }
 
-    public static PlacementResult place(List<ContainerInstance> instances, Predicate<ContainerInstance> connected,
-                                        TaskDemand demand, int count) {
-        List<ContainerInstance> ordered = new ArrayList<>(instances);
-        ordered.sort(Comparator.comparing(ContainerInstance::registeredAt,
-                Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(ContainerInstance::id));
+    public static PlacementResult place(List<InstanceView> instances, TaskDemand demand, int count) {
+        List<InstanceView> ordered = new ArrayList<>(instances);
+        ordered.sort(InstanceView.PLACEMENT_ORDER);
         Map<String, Usage> usage = new LinkedHashMap<>();
-        for (ContainerInstance i : ordered) {
-            usage.put(i.id(), new Usage(i));
+        for (InstanceView v : ordered) {
+            usage.put(v.id(), new Usage(v));
         }
         List<String> placements = new ArrayList<>();
         Map<String, String> vetoes = new LinkedHashMap<>();
         for (int n = 0; n < count; n++) {
             String chosen = null;
-            for (ContainerInstance instance : ordered) {
-                String veto = veto(instance, connected, usage.get(instance.id()), demand);
+            for (InstanceView v : ordered) {
+                String veto = veto(v, usage.get(v.id()), demand);
                 if (veto == null) {
-                    chosen = instance.id();
+                    chosen = v.id();
                     break;
                 }
-                vetoes.putIfAbsent(instance.id(), veto);
+                vetoes.putIfAbsent(v.id(), veto);
             }
             if (chosen == null) {
                 break;
@@ -54,12 +51,12 @@ public final class FirstFit {
         return new PlacementResult(placements, reasons);
     }
 
-    private static String veto(ContainerInstance instance, Predicate<ContainerInstance> connected, Usage used,
-                               TaskDemand demand) {
+    private static String veto(InstanceView view, Usage used, TaskDemand demand) {
+        ContainerInstance instance = view.instance();
         if (!instance.active()) {
             return "INACTIVE";
         }
-        if (!connected.test(instance)) {
+        if (!view.agentConnected()) {
             return "AGENT";
         }
         if (instance.cpu() - used.cpu < demand.cpu()) {
@@ -87,11 +84,11 @@ public final class FirstFit {
         final Set<Integer> tcp;
         final Set<Integer> udp;
 
-        Usage(ContainerInstance i) {
-            cpu = i.usedCpu();
-            memory = i.usedMemory();
-            tcp = new HashSet<>(i.usedTcpPorts());
-            udp = new HashSet<>(i.usedUdpPorts());
+        Usage(InstanceView v) {
+            cpu = v.load().cpu();
+            memory = v.load().memory();
+            tcp = new HashSet<>(v.load().tcpPorts());
+            udp = new HashSet<>(v.load().udpPorts());
         }
 
         void add(TaskDemand d) {

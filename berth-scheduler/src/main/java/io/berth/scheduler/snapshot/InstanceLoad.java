@@ -27,25 +27,18 @@ public record InstanceLoad(int cpu, int memory, Set<Integer> tcpPorts, Set<Integ
     }
 
     /**
-     * The load of a stored instance whose allocations are all its live tasks, taken as started:
-     * resources and ports from the allocations, counts from their groups.
+     * The load of {@code instance} with these tasks on it: resources from the live tasks'
+     * allocations (and the instance's reserved ports), counts from their groups; STOPPED ones are
+     * ignored.
      */
-    public static InstanceLoad of(ContainerInstance instance) {
-        Map<String, Integer> groups = new HashMap<>();
-        for (Allocation a : instance.allocations().values()) {
-            if (a.group() != null) {
-                groups.merge(a.group(), 1, Integer::sum);
-            }
-        }
-        int live = instance.allocations().size();
-        return resources(instance, groups, live, live);
-    }
-
-    /** The load of {@code instance} with these tasks on it: resources from its allocations, counts from the tasks. */
     public static InstanceLoad of(ContainerInstance instance, List<TaskView> tasks) {
         Map<String, Integer> groups = new HashMap<>();
         int live = 0;
         int running = 0;
+        int cpu = 0;
+        int memory = 0;
+        Set<Integer> tcp = new HashSet<>(instance.reservedTcpPorts());
+        Set<Integer> udp = new HashSet<>(instance.reservedUdpPorts());
         for (TaskView t : tasks) {
             if (!t.live()) {
                 continue;
@@ -57,17 +50,7 @@ public record InstanceLoad(int cpu, int memory, Set<Integer> tcpPorts, Set<Integ
             if (t.group() != null) {
                 groups.merge(t.group(), 1, Integer::sum);
             }
-        }
-        return resources(instance, groups, live, running);
-    }
-
-    private static InstanceLoad resources(ContainerInstance instance, Map<String, Integer> groups, int live,
-                                          int running) {
-        int cpu = 0;
-        int memory = 0;
-        Set<Integer> tcp = new HashSet<>(instance.reservedTcpPorts());
-        Set<Integer> udp = new HashSet<>(instance.reservedUdpPorts());
-        for (Allocation a : instance.allocations().values()) {
+            Allocation a = t.allocation();
             cpu += a.cpu();
             memory += a.memory();
             tcp.addAll(a.tcpPorts());
@@ -81,12 +64,12 @@ public record InstanceLoad(int cpu, int memory, Set<Integer> tcpPorts, Set<Integ
         return liveByGroup.getOrDefault(group, 0);
     }
 
-    /**
-     * The load of a stored instance (see {@link #of(ContainerInstance)}) once {@code allocation}
-     * is added to it under a new task id: what {@code of} gives for the instance with it, without
-     * summing the others again.
-     */
-    public InstanceLoad plus(Allocation allocation) {
+    /** This load with one more task on the instance: what {@link #of} gives with it added, without summing the others again. */
+    public InstanceLoad plus(TaskView task) {
+        if (!task.live()) {
+            return this;
+        }
+        Allocation allocation = task.allocation();
         Set<Integer> tcp = tcpPorts;
         if (!allocation.tcpPorts().isEmpty()) {
             tcp = new HashSet<>(tcpPorts);
@@ -98,12 +81,12 @@ public record InstanceLoad(int cpu, int memory, Set<Integer> tcpPorts, Set<Integ
             udp.addAll(allocation.udpPorts());
         }
         Map<String, Integer> groups = liveByGroup;
-        if (allocation.group() != null) {
+        if (task.group() != null) {
             groups = new HashMap<>(liveByGroup);
-            groups.merge(allocation.group(), 1, Integer::sum);
+            groups.merge(task.group(), 1, Integer::sum);
         }
         return new InstanceLoad(cpu + allocation.cpu(), memory + allocation.memory(), tcp, udp, groups,
-                liveTasks + 1, runningTasks + 1);
+                liveTasks + 1, runningTasks + (task.running() ? 1 : 0));
     }
 
     /** This load with one more live task that has not started yet (placed, PENDING); resources unchanged. */

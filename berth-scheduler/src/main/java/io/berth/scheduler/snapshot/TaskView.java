@@ -1,5 +1,6 @@
 package io.berth.scheduler.snapshot;
 
+import io.berth.core.task.Allocation;
 import io.berth.core.task.Task;
 import io.berth.core.task.TaskStatus;
 import java.util.Objects;
@@ -12,13 +13,21 @@ import java.util.Objects;
  *     one, {@code service:NAME} for a service task
  * @param family the task definition family; null when unknown (the tasks a placement call adds)
  * @param serviceName the service the task belongs to, or null for a standalone task
+ * @param allocation what the task holds on its instance while it is not STOPPED
  */
-public record TaskView(String id, String group, String family, String serviceName, TaskStatus status) {
+public record TaskView(String id, String group, String family, String serviceName, TaskStatus status,
+                       Allocation allocation) {
     private static final String SERVICE_GROUP = "service:";
 
     public TaskView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
+        allocation = allocation == null ? Allocation.NONE : allocation;
+    }
+
+    /** A task holding nothing. */
+    public TaskView(String id, String group, String family, String serviceName, TaskStatus status) {
+        this(id, group, family, serviceName, status, Allocation.NONE);
     }
 
     /** The view of a stored task; a group {@code service:NAME} makes it a task of service NAME. */
@@ -26,7 +35,7 @@ public record TaskView(String id, String group, String family, String serviceNam
         String group = task.group();
         String service = group != null && group.startsWith(SERVICE_GROUP) ? group.substring(SERVICE_GROUP.length())
                 : null;
-        return new TaskView(task.id(), group, task.family(), service, task.lastStatus());
+        return new TaskView(task.id(), group, task.family(), service, task.lastStatus(), task.allocation());
     }
 
     /** Not STOPPED: it holds resources and counts for spread, distinctInstance and task:group. */

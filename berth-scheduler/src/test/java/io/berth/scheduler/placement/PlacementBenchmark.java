@@ -119,19 +119,18 @@ public final class PlacementBenchmark {
                     new ContainerInstance.Attribute("ecs.availability-zone", zones[i % zones.length]),
                     new ContainerInstance.Attribute("ecs.instance-type", family + "." + (1 << size) + "xlarge"),
                     new ContainerInstance.Attribute("ecs.os-type", "linux"));
-            Map<String, Allocation> allocations = new HashMap<>();
             List<TaskView> tasks = new ArrayList<>();
             if (random.nextInt(5) == 0) {
                 for (int t = 0; t < 4; t++) {
                     String id = "i" + i + "-t" + t;
-                    allocations.put(id, new Allocation(512, memories[size] / 8, List.of(), List.of()));
-                    tasks.add(new TaskView(id, "service:web", "web", "web", TaskStatus.RUNNING));
+                    tasks.add(new TaskView(id, "service:web", "web", "web", TaskStatus.RUNNING,
+                            new Allocation(512, memories[size] / 8, List.of(), List.of())));
                 }
             }
             ContainerInstance instance = new ContainerInstance("bench", String.format("ci-%04d", i), "i-" + i,
                     "ACTIVE", null, "10.0.0." + (i % 250), 2048 << size, memories[size], List.of(22), List.of(),
                     attributes, "1.80.0", "27.0", false, registered.plusSeconds(random.nextInt(86_400)), 1,
-                    allocations, 0, 1);
+                    0, 1);
             views.add(new InstanceView(instance, true, tasks));
         }
         return new ClusterSnapshot(views);

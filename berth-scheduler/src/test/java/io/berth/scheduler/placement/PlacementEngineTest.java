@@ -280,6 +280,6 @@ class PlacementEngineTest {
         PlacementEngine.place(snapshot, web(2).withConstraints(memberOf("runningTasksCount < 5")),
                 new SplittableRandom(1));
         assertThat(snapshot.instances()).containsExactly(view);
-        assertThat(view.instance().allocations()).isEmpty();
+        assertThat(view.load().liveTasks()).isZero();
     }
 }

@@ -51,15 +51,16 @@ class PlacementPropertiesTest {
             }
             ContainerInstance i = view.instance();
             assertThat(i.active() && view.agentConnected()).as("%s is ACTIVE and connected", i.id()).isTrue();
-            assertThat(i.usedCpu() + k * d.cpu()).as("CPU of %s", i.id()).isLessThanOrEqualTo(i.cpu());
-            assertThat(i.usedMemory() + k * d.memory()).as("memory of %s", i.id()).isLessThanOrEqualTo(i.memory());
+            assertThat(view.load().cpu() + k * d.cpu()).as("CPU of %s", i.id()).isLessThanOrEqualTo(i.cpu());
+            assertThat(view.load().memory() + k * d.memory()).as("memory of %s", i.id())
+                    .isLessThanOrEqualTo(i.memory());
             if (!d.tcpPorts().isEmpty()) {
                 assertThat(k).as("one task per TCP host port on %s", i.id()).isEqualTo(1);
-                assertThat(i.usedTcpPorts()).doesNotContainAnyElementsOf(d.tcpPorts());
+                assertThat(view.load().tcpPorts()).doesNotContainAnyElementsOf(d.tcpPorts());
             }
             if (!d.udpPorts().isEmpty()) {
                 assertThat(k).as("one task per UDP host port on %s", i.id()).isEqualTo(1);
-                assertThat(i.usedUdpPorts()).doesNotContainAnyElementsOf(d.udpPorts());
+                assertThat(view.load().udpPorts()).doesNotContainAnyElementsOf(d.udpPorts());
             }
         }
     }
@@ -113,7 +114,7 @@ class PlacementPropertiesTest {
             return;
         }
         Function<InstanceView, Integer> remaining = v -> resource == CPU
-                ? v.instance().cpu() - v.instance().usedCpu() : v.instance().memory() - v.instance().usedMemory();
+                ? v.instance().cpu() - v.load().cpu() : v.instance().memory() - v.load().memory();
         int least = feasible.stream().mapToInt(remaining::apply).min().orElseThrow();
         String chosen = result.placements().getFirst();
         InstanceView view = cluster.instances().stream().filter(v -> v.id().equals(chosen)).findFirst().orElseThrow();
@@ -166,10 +167,13 @@ class PlacementPropertiesTest {
     /** Resources and the instance itself, written independently of the engine. */
     private static boolean fits(InstanceView v, TaskDemand d) {
         ContainerInstance i = v.instance();
-        return i.active() && v.agentConnected() && i.cpu() - i.usedCpu() >= d.cpu()
-                && i.memory() - i.usedMemory() >= d.memory()
-                && Collections.disjoint(i.usedTcpPorts(), d.tcpPorts())
-                && Collections.disjoint(i.usedUdpPorts(), d.udpPorts());
+        // the tasks' holdings as the instance builder summed them into the view (InstanceLoad)
+        int cpu = v.load().cpu();
+        int memory = v.load().memory();
+        java.util.Set<Integer> tcp = v.load().tcpPorts();
+        java.util.Set<Integer> udp = v.load().udpPorts();
+        return i.active() && v.agentConnected() && i.cpu() - cpu >= d.cpu() && i.memory() - memory >= d.memory()
+                && Collections.disjoint(tcp, d.tcpPorts()) && Collections.disjoint(udp, d.udpPorts());
     }
 
     private static Map<String, Long> countById(List<String> ids) {

@@ -5,9 +5,7 @@ import io.berth.core.task.Allocation;
 import io.berth.core.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Instance views for tests: ACTIVE, connected, 1024 CPU, 2048 MiB, registered in id order unless told. */
 public final class InstanceBuilder {
@@ -24,7 +22,6 @@ public final class InstanceBuilder {
     private final List<ContainerInstance.Attribute> attributes = new ArrayList<>();
     private String agentVersion = "1.0.0";
     private Instant registeredAt;
-    private final Map<String, Allocation> allocations = new LinkedHashMap<>();
     private final List<TaskView> tasks = new ArrayList<>();
     private boolean connected = true;
 
@@ -62,10 +59,8 @@ public final class InstanceBuilder {
     public InstanceBuilder task(String group, TaskStatus status, Allocation allocation) {
         String taskId = id + "-t" + (tasks.size() + 1);
         String service = group.startsWith("service:") ? group.substring("service:".length()) : null;
-        tasks.add(new TaskView(taskId, group, group.startsWith("family:") ? group.substring(7) : null, service, status));
-        if (status != TaskStatus.STOPPED) {
-            allocations.put(taskId, allocation);
-        }
+        tasks.add(new TaskView(taskId, group, group.startsWith("family:") ? group.substring(7) : null, service, status,
+                allocation));
         return this;
     }
 
@@ -76,7 +71,7 @@ public final class InstanceBuilder {
 
     public ContainerInstance containerInstance() {
         return new ContainerInstance("default", id, ec2InstanceId, status, null, "127.0.0.1", cpu, memory,
-                reservedTcp, reservedUdp, attributes, agentVersion, "27.0", false, registeredAt, 1, allocations, 0,
+                reservedTcp, reservedUdp, attributes, agentVersion, "27.0", false, registeredAt, 1, 0,
                 1);
     }
 

@@ -1,0 +1,132 @@
+package io.berth.ecs.task;
+
+import io.berth.core.store.Change;
+import io.berth.core.store.StateStore;
+import io.berth.core.store.Versioned;
+import io.berth.core.task.Task;
+import io.berth.ecs.EcsJson;
+import io.berth.scheduler.snapshot.TaskView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live (not STOPPED) tasks of every container instance, as placement, the agent channel and
+ * DescribeContainerInstances need them: derived from the task records (each carries its
+ * allocation), read whole at first use and then followed through the store's change feed. Every
+ * read first catches up with the feed, so it sees each commit that returned before it. What an
+ * instance has in use is what its live tasks hold; the instance record itself does not change when
+ * a task comes or goes.
+ *
+ * <p>Thread-safe: one lock; its methods never call out while holding it but into the store.
+ */
+public final class LiveTasks {
+    private static final int FEED_BATCH = 4096;
+    private static final int SCAN_BATCH = 1000;
+
+    private final StateStore store;
+    /** Instance key (cluster/id) → task id → the task as placement sees it. */
+    private final Map<String, Map<String, TaskView>> byInstance = new HashMap<>();
+    /** Task key (cluster/id) → the key of its instance, for deletes (which carry no value). */
+    private final Map<String, String> instanceOf = new HashMap<>();
+    private long applied;
+    private boolean loaded;
+
+    public LiveTasks(StateStore store) {
+        this.store = store;
+    }
+
+    /** Catches up with the store; returns the sequence of the last change it has applied. */
+    public synchronized long sync() {
+        if (loaded) {
+            try {
+                catchUp();
+                return applied;
+            } catch (IllegalStateException e) {
+                loaded = false; // behind the feed's retention: read every task again
+            }
+        }
+        byInstance.clear();
+        instanceOf.clear();
+        applied = store.lastSequence();
+        String after = null;
+        while (true) {
+            List<Versioned> batch = store.scan(Tasks.KIND, "", after, SCAN_BATCH);
+            for (Versioned v : batch) {
+                apply(v.key(), v.value());
+                after = v.key();
+            }
+            if (batch.size() < SCAN_BATCH) {
+                break;
+            }
+        }
+        loaded = true;
+        catchUp(); // what committed during the scan (applied again: idempotent)
+        return applied;
+    }
+
+    private void catchUp() {
+        long last = store.lastSequence();
+        while (applied < last) {
+            List<Change> changes = store.changesSince(applied, FEED_BATCH);
+            if (changes.isEmpty()) {
+                applied = last; // wiped: nothing is left to read up to there
+                return;
+            }
+            for (Change c : changes) {
+                if (Tasks.KIND.equals(c.kind())) {
+                    apply(c.key(), c.value());
+                }
+                applied = c.sequence();
+            }
+        }
+    }
+
+    private void apply(String taskKey, byte[] value) {
+        Task task = value == null ? null : EcsJson.decode(value, Task.class);
+        if (task == null || task.stopped()) {
+            String instance = instanceOf.remove(taskKey);
+            if (instance != null) {
+                Map<String, TaskView> tasks = byInstance.get(instance);
+                if (tasks != null) {
+                    tasks.remove(taskKey.substring(taskKey.indexOf('/') + 1));
+                    if (tasks.isEmpty()) {
+                        byInstance.remove(instance);
+                    }
+                }
+            }
+            return;
+        }
+        String instance = task.cluster() + "/" + task.containerInstanceId();
+        instanceOf.put(taskKey, instance);
+        byInstance.computeIfAbsent(instance, k -> new LinkedHashMap<>()).put(task.id(), TaskView.of(task));
+    }
+
+    /** The live tasks of an instance (key cluster/id), in the order they were placed. */
+    public synchronized List<TaskView> on(String instanceKey) {
+        sync();
+        Map<String, TaskView> tasks = byInstance.get(instanceKey);
+        return tasks == null ? List.of() : new ArrayList<>(tasks.values());
+    }
+
+    /** As {@link #on} without catching up first: for a caller that synced up to where it needs. */
+    synchronized List<TaskView> onAsSynced(String instanceKey) {
+        Map<String, TaskView> tasks = byInstance.get(instanceKey);
+        return tasks == null ? List.of() : new ArrayList<>(tasks.values());
+    }
+
+    /** Forgets everything (after a reset wiped the store); the next read reads the store again. */
+    public synchronized void reset() {
+        loaded = false;
+        byInstance.clear();
+        instanceOf.clear();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "LiveTasks[" + instanceOf.size() + " live tasks on " + byInstance.size() + " instances, applied "
+                + applied + "]";
+    }
+}
