@@ -1,11 +1,9 @@
 package io.berth.ecs;
 
 import io.berth.core.instance.ContainerInstance;
-import io.berth.core.task.Task;
 import io.berth.ecs.cluster.ClusterUsage;
 import io.berth.ecs.instance.ContainerInstances;
 import io.berth.ecs.task.Tasks;
-import java.util.List;
 
 /** Counts of a cluster's instances and tasks, read from the store. */
 final class EcsClusterUsage implements ClusterUsage {
@@ -33,16 +31,9 @@ final class EcsClusterUsage implements ClusterUsage {
                 registered++;
             }
         }
-        int running = 0;
-        int pending = 0;
-        List<Task> live = tasks.list(cluster, t -> !t.stopped(), null, Integer.MAX_VALUE);
-        for (Task t : live) {
-            if (t.lastStatus().pending()) {
-                pending++;
-            } else {
-                running++;
-            }
-        }
+        int[] live = tasks.live().counts(cluster); // kept from the change feed: no scan of the tasks
+        int running = live[0];
+        int pending = live[1];
         int activeServices = 0;
         int drainingServices = 0;
         if (services != null) {

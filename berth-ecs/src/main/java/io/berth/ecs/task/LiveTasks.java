@@ -31,6 +31,8 @@ public final class LiveTasks {
     private final Map<String, Map<String, TaskView>> byInstance = new HashMap<>();
     /** Task key (cluster/id) → the key of its instance, for deletes (which carry no value). */
     private final Map<String, String> instanceOf = new HashMap<>();
+    /** Cluster → live tasks {running, pending}, as DescribeClusters counts them. */
+    private final Map<String, int[]> counts = new HashMap<>();
     private long applied;
     private boolean loaded;
 
@@ -50,6 +52,7 @@ public final class LiveTasks {
         }
         byInstance.clear();
         instanceOf.clear();
+        counts.clear();
         applied = store.lastSequence();
         String after = null;
         while (true) {
@@ -86,12 +89,14 @@ public final class LiveTasks {
 
     private void apply(String taskKey, byte[] value) {
         Task task = value == null ? null : EcsJson.decode(value, Task.class);
+        String cluster = taskKey.substring(0, taskKey.indexOf('/'));
+        String taskId = taskKey.substring(taskKey.indexOf('/') + 1);
         if (task == null || task.stopped()) {
             String instance = instanceOf.remove(taskKey);
             if (instance != null) {
                 Map<String, TaskView> tasks = byInstance.get(instance);
                 if (tasks != null) {
-                    tasks.remove(taskKey.substring(taskKey.indexOf('/') + 1));
+                    count(cluster, tasks.remove(taskId), -1);
                     if (tasks.isEmpty()) {
                         byInstance.remove(instance);
                     }
@@ -101,7 +106,22 @@ public final class LiveTasks {
         }
         String instance = task.cluster() + "/" + task.containerInstanceId();
         instanceOf.put(taskKey, instance);
-        byInstance.computeIfAbsent(instance, k -> new LinkedHashMap<>()).put(task.id(), TaskView.of(task));
+        TaskView view = TaskView.of(task);
+        count(cluster, byInstance.computeIfAbsent(instance, k -> new LinkedHashMap<>()).put(task.id(), view), -1);
+        count(cluster, view, 1);
+    }
+
+    private void count(String cluster, TaskView task, int delta) {
+        if (task != null) {
+            counts.computeIfAbsent(cluster, k -> new int[2])[task.status().pending() ? 1 : 0] += delta;
+        }
+    }
+
+    /** The cluster's live tasks: {@code [running, pending]} (running: started, not yet STOPPED). */
+    public synchronized int[] counts(String cluster) {
+        sync();
+        int[] c = counts.get(cluster);
+        return c == null ? new int[2] : c.clone();
     }
 
     /** The live tasks of an instance (key cluster/id), in the order they were placed. */
@@ -122,6 +142,7 @@ public final class LiveTasks {
         loaded = false;
         byInstance.clear();
         instanceOf.clear();
+        counts.clear();
     }
 
     @Override

@@ -77,6 +77,21 @@ class ClusterViewTest {
     }
 
     @Test
+    void liveTasksCountRunningAndPendingPerClusterAsTheyChange() {
+        write(instance("a", 1, "ACTIVE"));
+        Task first = write(task("a", TaskStatus.PENDING));
+        write(task("a", TaskStatus.PENDING));
+        assertThat(live.counts("c")).containsExactly(0, 2);
+        write(first.toBuilder().lastStatus(TaskStatus.RUNNING).build());
+        assertThat(live.counts("c")).containsExactly(1, 1);
+        write(first.toBuilder().lastStatus(TaskStatus.STOPPED).desiredStatus(DesiredStatus.STOPPED).build());
+        assertThat(live.counts("c")).containsExactly(0, 1);
+        assertThat(live.counts("other")).containsExactly(0, 0);
+        live.reset(); // read again from the store: the same counts
+        assertThat(live.counts("c")).containsExactly(0, 1);
+    }
+
+    @Test
     void countsItsOwnPlacementsOnceBeforeAndAfterTheStoreHasThem() {
         write(instance("a", 1, "ACTIVE"));
         assertThat(ids()).containsExactly("a");
