@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 
 /**
- * Drives RunTask (count 10) from concurrent clients against a running server whose cluster has
+ * Drives RunTask (count 10, spread(az) then binpack(memory), or spread(instanceId) with
+ * {@code -Dstrategy=spread}) from concurrent clients against a running server whose cluster has
  * hollow instances (see run-scale-bench.sh), until {@code -Dtasks} tasks are placed, then waits
  * (up to {@code -Dsettle} seconds, default 180) until the hollow instances report them all RUNNING.
  * Prints two rates: placed (RunTask acknowledged, durable) and RUNNING (from the first RunTask to
@@ -29,6 +30,9 @@ public final class ScaleBench {
         String cluster = System.getProperty("cluster", "scale");
         int target = Integer.getInteger("tasks", 100_000);
         int clients = Integer.getInteger("clients", 32);
+        // binpack (default) fills one instance after another (1,024 of these tasks each); spread
+        // puts the same number on every instance (20 each at 100,000 onto 5,000)
+        boolean spreadAll = "spread".equals(System.getProperty("strategy", "binpack"));
         EcsClient ecs = EcsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv("BERTH_ACCESS_KEY_ID"), System.getenv("BERTH_SECRET_ACCESS_KEY"))))
@@ -46,7 +50,8 @@ public final class ScaleBench {
                 while (placed.get() < target) {
                     RunTaskResponse r = ecs.runTask(t -> t.cluster(cluster).taskDefinition("scale").count(10)
                             .placementStrategy(s -> s.type("spread").field("attribute:ecs.availability-zone"),
-                                    s -> s.type("binpack").field("memory")));
+                                    spreadAll ? s -> s.type("spread").field("instanceId")
+                                            : s -> s.type("binpack").field("memory")));
                     calls.incrementAndGet();
                     placed.addAndGet(r.tasks().size());
                     if (!r.failures().isEmpty()) {
