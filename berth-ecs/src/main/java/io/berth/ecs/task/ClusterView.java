@@ -7,6 +7,7 @@ import io.berth.ecs.EcsJson;
 import io.berth.ecs.instance.AgentPresence;
 import io.berth.ecs.instance.ContainerInstances;
 import io.berth.scheduler.placement.ClusterColumns;
+import io.berth.scheduler.snapshot.InstanceLoad;
 import io.berth.scheduler.snapshot.InstanceView;
 import io.berth.scheduler.snapshot.TaskView;
 import java.time.Instant;
@@ -182,7 +183,7 @@ final class ClusterView {
     /** The view of a registered instance with its load (live and pending tasks), agent taken as connected. */
     Optional<InstanceView> view(String id, LiveTasks live) {
         Entry e = entries.get(id);
-        return e == null ? Optional.empty() : Optional.of(new InstanceView(e.stored.instance(), true, tasks(e, live)));
+        return e == null ? Optional.empty() : Optional.of(new InstanceView(e.stored.instance(), true, load(e, live)));
     }
 
     /**
@@ -201,7 +202,7 @@ final class ClusterView {
                 connected = e.connectedUntil != null && now.isBefore(e.connectedUntil);
             }
             if (e.view == null) {
-                e.view = new InstanceView(e.stored.instance(), connected, tasks(e, live));
+                e.view = new InstanceView(e.stored.instance(), connected, load(e, live));
                 columns.set(i, e.view);
             } else if (e.view.agentConnected() != connected) {
                 e.view = e.view.withAgentConnected(connected);
@@ -211,23 +212,25 @@ final class ClusterView {
         return columns;
     }
 
-    private static List<TaskView> tasks(Entry e, LiveTasks live) {
-        List<TaskView> tasks = live.onAsSynced(e.key);
-        if (!e.pending.isEmpty()) {
-            tasks = new ArrayList<>(tasks);
-            for (TaskView t : tasks) {
-                e.pending.remove(t.id()); // applied after all (its creation is in a later change)
+    /** What the instance's live tasks hold, and the tasks this process placed there that they do not have yet. */
+    private static InstanceLoad load(Entry e, LiveTasks live) {
+        InstanceLoad load = live.loadAsSynced(e.stored.instance());
+        for (var it = e.pending.values().iterator(); it.hasNext(); ) {
+            TaskView t = it.next();
+            if (live.hasAsSynced(e.key, t.id())) {
+                it.remove(); // applied after all (its creation is in a later change)
+            } else {
+                load = load.plus(t);
             }
-            tasks.addAll(e.pending.values());
         }
-        return tasks;
+        return load;
     }
 
     private void arrange(LiveTasks live) {
         List<Entry> all = new ArrayList<>(entries.values());
         for (Entry e : all) {
             if (e.view == null) {
-                e.view = new InstanceView(e.stored.instance(), false, tasks(e, live));
+                e.view = new InstanceView(e.stored.instance(), false, load(e, live));
             }
         }
         all.sort((a, b) -> InstanceView.PLACEMENT_ORDER.compare(a.view, b.view));

@@ -3,14 +3,19 @@ package io.berth.ecs.task;
 import io.berth.core.store.Change;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
+import io.berth.core.instance.ContainerInstance;
+import io.berth.core.task.Allocation;
 import io.berth.core.task.Task;
 import io.berth.ecs.EcsJson;
+import io.berth.scheduler.snapshot.InstanceLoad;
 import io.berth.scheduler.snapshot.TaskView;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The live (not STOPPED) tasks of every container instance, as placement, the agent channel and
@@ -28,7 +33,7 @@ public final class LiveTasks {
 
     private final StateStore store;
     /** Instance key (cluster/id) → task id → the task as placement sees it. */
-    private final Map<String, Map<String, TaskView>> byInstance = new HashMap<>();
+    private final Map<String, Held> byInstance = new HashMap<>();
     /** Task key (cluster/id) → the key of its instance, for deletes (which carry no value). */
     private final Map<String, String> instanceOf = new HashMap<>();
     /** Cluster → live tasks {running, pending}, as DescribeClusters counts them. */
@@ -94,10 +99,10 @@ public final class LiveTasks {
         if (task == null || task.stopped()) {
             String instance = instanceOf.remove(taskKey);
             if (instance != null) {
-                Map<String, TaskView> tasks = byInstance.get(instance);
-                if (tasks != null) {
-                    count(cluster, tasks.remove(taskId), -1);
-                    if (tasks.isEmpty()) {
+                Held held = byInstance.get(instance);
+                if (held != null) {
+                    count(cluster, held.remove(taskId), -1);
+                    if (held.tasks.isEmpty()) {
                         byInstance.remove(instance);
                     }
                 }
@@ -107,7 +112,7 @@ public final class LiveTasks {
         String instance = task.cluster() + "/" + task.containerInstanceId();
         instanceOf.put(taskKey, instance);
         TaskView view = TaskView.of(task);
-        count(cluster, byInstance.computeIfAbsent(instance, k -> new LinkedHashMap<>()).put(task.id(), view), -1);
+        count(cluster, byInstance.computeIfAbsent(instance, k -> new Held()).put(view), -1);
         count(cluster, view, 1);
     }
 
@@ -127,14 +132,24 @@ public final class LiveTasks {
     /** The live tasks of an instance (key cluster/id), in the order they were placed. */
     public synchronized List<TaskView> on(String instanceKey) {
         sync();
-        Map<String, TaskView> tasks = byInstance.get(instanceKey);
-        return tasks == null ? List.of() : new ArrayList<>(tasks.values());
+        Held held = byInstance.get(instanceKey);
+        return held == null ? List.of() : new ArrayList<>(held.tasks.values());
     }
 
-    /** As {@link #on} without catching up first: for a caller that synced up to where it needs. */
-    synchronized List<TaskView> onAsSynced(String instanceKey) {
-        Map<String, TaskView> tasks = byInstance.get(instanceKey);
-        return tasks == null ? List.of() : new ArrayList<>(tasks.values());
+    /**
+     * What an instance's live tasks hold, without catching up first (for a caller that synced up
+     * to where it needs): summed as tasks come and go, so this costs what the load's groups and
+     * ports do, not what its tasks do.
+     */
+    synchronized InstanceLoad loadAsSynced(ContainerInstance instance) {
+        Held held = byInstance.get(instance.key());
+        return held == null ? InstanceLoad.of(instance, List.of()) : held.load(instance);
+    }
+
+    /** Whether the task is live on the instance, without catching up first. */
+    synchronized boolean hasAsSynced(String instanceKey, String taskId) {
+        Held held = byInstance.get(instanceKey);
+        return held != null && held.tasks.containsKey(taskId);
     }
 
     /** Forgets everything (after a reset wiped the store); the next read reads the store again. */
@@ -143,6 +158,55 @@ public final class LiveTasks {
         byInstance.clear();
         instanceOf.clear();
         counts.clear();
+    }
+
+    /** One instance's live tasks and what they hold together, kept as they come and go. */
+    private static final class Held {
+        final Map<String, TaskView> tasks = new LinkedHashMap<>();
+        final Map<String, Integer> groups = new HashMap<>();
+        final Map<Integer, Integer> tcp = new HashMap<>();
+        final Map<Integer, Integer> udp = new HashMap<>();
+        int cpu;
+        int memory;
+        int running;
+
+        /** Adds or replaces the task; returns the view it replaced, if any. */
+        TaskView put(TaskView task) {
+            TaskView before = tasks.put(task.id(), task);
+            if (before != null) {
+                add(before, -1);
+            }
+            add(task, 1);
+            return before;
+        }
+
+        TaskView remove(String taskId) {
+            TaskView before = tasks.remove(taskId);
+            if (before != null) {
+                add(before, -1);
+            }
+            return before;
+        }
+
+        private void add(TaskView t, int sign) {
+            Allocation a = t.allocation();
+            cpu += sign * a.cpu();
+            memory += sign * a.memory();
+            running += t.running() ? sign : 0;
+            if (t.group() != null) {
+                groups.merge(t.group(), sign, (x, y) -> x + y == 0 ? null : x + y);
+            }
+            a.tcpPorts().forEach(port -> tcp.merge(port, sign, (x, y) -> x + y == 0 ? null : x + y));
+            a.udpPorts().forEach(port -> udp.merge(port, sign, (x, y) -> x + y == 0 ? null : x + y));
+        }
+
+        InstanceLoad load(ContainerInstance instance) {
+            Set<Integer> tcpPorts = new HashSet<>(instance.reservedTcpPorts());
+            tcpPorts.addAll(tcp.keySet());
+            Set<Integer> udpPorts = new HashSet<>(instance.reservedUdpPorts());
+            udpPorts.addAll(udp.keySet());
+            return new InstanceLoad(cpu, memory, tcpPorts, udpPorts, groups, tasks.size(), running);
+        }
     }
 
     @Override

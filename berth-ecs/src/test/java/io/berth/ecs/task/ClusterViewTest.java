@@ -77,6 +77,34 @@ class ClusterViewTest {
     }
 
     @Test
+    void liveTasksKeepEachInstancesLoadAsSummingItsTasksWouldGiveIt() {
+        ContainerInstance a = instance("a", 1, "ACTIVE");
+        write(a);
+        java.util.Random random = new java.util.Random(7);
+        List<Task> known = new ArrayList<>();
+        TaskStatus[] statuses = {TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.STOPPED};
+        for (int step = 0; step < 300; step++) {
+            if (known.isEmpty() || random.nextInt(3) == 0) {
+                String group = "g" + random.nextInt(3);
+                Task t = task("a", TaskStatus.PENDING, group, new Allocation(random.nextInt(64), random.nextInt(256),
+                        List.of(8000 + random.nextInt(4)), List.of(), group));
+                known.add(write(t));
+            } else {
+                int i = random.nextInt(known.size());
+                Task t = known.get(i);
+                if (t.stopped()) {
+                    continue;
+                }
+                Task next = t.toBuilder().lastStatus(statuses[random.nextInt(3)]).build();
+                known.set(i, write(next));
+            }
+            live.sync();
+            assertThat(live.loadAsSynced(a)).as("step %d", step).isEqualTo(
+                    io.berth.scheduler.snapshot.InstanceLoad.of(a, live.on(a.key())));
+        }
+    }
+
+    @Test
     void liveTasksCountRunningAndPendingPerClusterAsTheyChange() {
         write(instance("a", 1, "ACTIVE"));
         Task first = write(task("a", TaskStatus.PENDING));
@@ -145,8 +173,12 @@ class ClusterViewTest {
     }
 
     private Task task(String instanceId, TaskStatus status) {
+        return task(instanceId, status, "family:x", new Allocation(10, 100, List.of(), List.of(), "family:x"));
+    }
+
+    private Task task(String instanceId, TaskStatus status, String group, Allocation allocation) {
         return new Task("c", "t" + (++tasks), "arn:td", "x", 1, instanceId, status, DesiredStatus.RUNNING, "EC2",
-                "family:x", null, "{}", 10, 100, new Allocation(10, 100, List.of(), List.of(), "family:x"), List.of(),
+                group, null, "{}", 10, 100, allocation, List.of(),
                 "UNKNOWN", NOW, null, null, null, null, null, null, null, null, null, 1);
     }
 
