@@ -63,8 +63,18 @@ final class ScriptedAgent {
     }
 
     Optional<DesiredState> desired(long after, int waitSeconds) throws Exception {
+        return desired("after=" + after + "&waitSeconds=" + waitSeconds);
+    }
+
+    /** The desired state asking for changes only, since the state {@code since} names (null: none). */
+    Optional<DesiredState> changes(long after, String since, int waitSeconds) throws Exception {
+        return desired("after=" + after + "&waitSeconds=" + waitSeconds + "&changes=true"
+                + (since == null ? "" : "&since=" + since));
+    }
+
+    private Optional<DesiredState> desired(String query) throws Exception {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint.resolve(
-                        "/_berth/agent/v1/desired?after=" + after + "&waitSeconds=" + waitSeconds))
+                        "/_berth/agent/v1/desired?" + query))
                 .header("Authorization", "Bearer " + registered.token()).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 204) {

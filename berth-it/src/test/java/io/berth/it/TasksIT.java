@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.core.agent.DesiredState;
+import io.berth.core.agent.DesiredTask;
 import io.berth.core.agent.Registered;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,41 @@ class TasksIT {
         assertThat(ecs.listTasks(l -> l.cluster("work").desiredStatus(DesiredStatus.STOPPED)).taskArns()).hasSize(1);
         assertThat(ecs.describeTasks(d -> d.cluster("work").tasks(task.taskArn()).include(
                 software.amazon.awssdk.services.ecs.model.TaskField.TAGS)).tasks().get(0).tags()).hasSize(1);
+    }
+
+    @Test
+    void anAgentAskingForChangesOnlyGetsWhatChangedSinceTheStateItNames() throws Exception {
+        agent.register("work", 2048, 2048, Map.of());
+        List<Task> placed = ecs.runTask(t -> t.cluster("work").taskDefinition("web").count(2)).tasks();
+        DesiredState first = agent.changes(0, null, 5).orElseThrow();
+        assertThat(first.delta().changesOnly()).as("no state named: all of them").isFalse();
+        assertThat(first.tasks()).hasSize(2);
+
+        Task third = ecs.runTask(t -> t.cluster("work").taskDefinition("web")).tasks().get(0);
+        DesiredState second = agent.changes(first.version(), first.delta().token(), 5).orElseThrow();
+        assertThat(second.delta().changesOnly()).isTrue();
+        assertThat(second.tasks()).singleElement().satisfies(d -> {
+            assertThat(d.taskArn()).isEqualTo(third.taskArn());
+            assertThat(d.taskDefinitionJson()).contains("berth-test/httpd:1");
+        });
+
+        String stopped = placed.get(0).taskArn();
+        ecs.stopTask(s -> s.cluster("work").task(stopped));
+        DesiredState stopRequest = agent.changes(second.version(), second.delta().token(), 5).orElseThrow();
+        assertThat(stopRequest.tasks()).singleElement().satisfies(d -> {
+            assertThat(d.taskArn()).isEqualTo(stopped);
+            assertThat(d.desiredStatus()).isEqualTo("STOPPED");
+        });
+        agent.report(ScriptedAgent.stopped(stopped, "web", 143, null, null));
+        ecs.stopTask(s -> s.cluster("work").task(third.taskArn()));
+        DesiredState afterStop = agent.changes(stopRequest.version(), stopRequest.delta().token(), 5).orElseThrow();
+        assertThat(afterStop.delta().removed()).containsExactly(stopped);
+        assertThat(afterStop.tasks()).extracting(DesiredTask::taskArn).containsExactly(third.taskArn());
+
+        DesiredState unknownToken = agent.changes(stopRequest.version(), "not-a-token", 0).orElseThrow();
+        assertThat(unknownToken.delta().changesOnly()).as("a token this server did not give: all of them").isFalse();
+        assertThat(unknownToken.tasks()).extracting(DesiredTask::taskArn)
+                .containsExactlyInAnyOrder(placed.get(1).taskArn(), third.taskArn());
     }
 
     @Test

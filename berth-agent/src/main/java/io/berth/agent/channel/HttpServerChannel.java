@@ -109,7 +109,18 @@ public final class HttpServerChannel implements ServerChannel {
 
     @Override
     public Optional<DesiredState> desired(long afterVersion, Duration wait, Duration timeout) {
-        URI uri = base.resolve(DESIRED + "?after=" + afterVersion + "&waitSeconds=" + Math.max(0, wait.toSeconds()));
+        return desired(DESIRED + "?after=" + afterVersion + "&waitSeconds=" + Math.max(0, wait.toSeconds()), timeout);
+    }
+
+    @Override
+    public Optional<DesiredState> desired(long afterVersion, String since, Duration wait, Duration timeout) {
+        return desired(DESIRED + "?after=" + afterVersion + "&waitSeconds=" + Math.max(0, wait.toSeconds())
+                + "&changes=true" + (since == null ? "" : "&since=" + java.net.URLEncoder.encode(since,
+                java.nio.charset.StandardCharsets.UTF_8)), timeout);
+    }
+
+    private Optional<DesiredState> desired(String pathAndQuery, Duration timeout) {
+        URI uri = base.resolve(pathAndQuery);
         HttpRequest request = authorized(HttpRequest.newBuilder(uri)).timeout(timeout).GET().build();
         HttpResponse<byte[]> response = send(request, timeout, "desired state");
         if (response.statusCode() == 204 || response.statusCode() == 304 || response.body().length == 0) {

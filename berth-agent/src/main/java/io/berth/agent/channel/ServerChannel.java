@@ -27,6 +27,17 @@ public interface ServerChannel extends AutoCloseable {
      */
     Optional<DesiredState> desired(long afterVersion, Duration wait, Duration timeout);
 
+    /**
+     * As {@link #desired(long, Duration, Duration)}, asking for changes only: with {@code since} the
+     * {@link DesiredState.Delta#token} of the last state received (null for none), the server may
+     * answer with only the tasks that changed after it and those it no longer wants
+     * ({@link DesiredState.Delta#changesOnly}); otherwise it answers with all of them. The default
+     * asks for all of them.
+     */
+    default Optional<DesiredState> desired(long afterVersion, String since, Duration wait, Duration timeout) {
+        return desired(afterVersion, wait, timeout);
+    }
+
     /** Sends a report (or a heartbeat: no tasks); the answer says what the server applied. */
     ReportAck report(AgentReport report, Duration timeout);
 

@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
 /**
  * One simulated container instance (like Kubernetes' kubemark): registers, follows its desired
  * state and walks each task through the lifecycle after the configured delays, running nothing.
- * Its long poll runs on a virtual thread; the shared scheduler only times its reports, which go out
+ * Its long poll runs on a virtual thread and asks for changes only (the server sends what changed
+ * since the last state it gave, not every task each time); the shared scheduler only times its reports, which go out
  * on virtual threads of their own (a report is a blocking call: thousands of instances reporting
  * through two scheduler threads fell minutes behind the tasks they were given). As the real agent's
  * report loop, it coalesces: changes wait up to {@link #COALESCE} and while a report is in flight,
@@ -74,11 +75,14 @@ final class HollowInstance {
     /** The long-poll loop; returns when stopped. */
     void follow() {
         long version = 0;
+        String token = null;
         while (running) {
             try {
-                Optional<DesiredState> state = channel.desired(version, Duration.ofSeconds(20), Duration.ofSeconds(40));
+                Optional<DesiredState> state = channel.desired(version, token, Duration.ofSeconds(20),
+                        Duration.ofSeconds(40));
                 if (state.isPresent()) {
                     version = state.get().version();
+                    token = state.get().delta() == null ? null : state.get().delta().token();
                     apply(state.get());
                 }
             } catch (RuntimeException e) {
@@ -106,6 +110,14 @@ final class HollowInstance {
                     }
                 });
             }
+        }
+        if (state.delta() != null && state.delta().changesOnly()) {
+            state.delta().removed().forEach(arn -> {
+                if ("STOPPED".equals(states.get(arn))) {
+                    states.remove(arn);
+                }
+            });
+            return;
         }
         java.util.Set<String> desired = new java.util.HashSet<>();
         state.tasks().forEach(t -> desired.add(t.taskArn()));

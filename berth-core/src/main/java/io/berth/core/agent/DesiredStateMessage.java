@@ -11,8 +11,11 @@ import java.util.Map;
  * of one revision gets that revision once per change, not twenty times.
  *
  * <p>A task that still carries its definition keeps it (older servers sent every task whole).
+ * {@code token}, {@code changesOnly} and {@code removed} are present only for an agent that asked
+ * for changes only ({@link DesiredState.Delta}).
  */
-public record DesiredStateMessage(long version, Map<String, String> definitions, List<DesiredTask> tasks) {
+public record DesiredStateMessage(long version, Map<String, String> definitions, List<DesiredTask> tasks,
+                                  String token, Boolean changesOnly, List<String> removed) {
     public DesiredStateMessage {
         definitions = definitions == null ? Map.of() : Map.copyOf(definitions);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
@@ -29,7 +32,9 @@ public record DesiredStateMessage(long version, Map<String, String> definitions,
                 tasks.add(t);
             }
         }
-        return new DesiredStateMessage(state.version(), definitions, tasks);
+        DesiredState.Delta d = state.delta();
+        return new DesiredStateMessage(state.version(), definitions, tasks, d == null ? null : d.token(),
+                d == null ? null : d.changesOnly(), d == null ? null : d.removed());
     }
 
     /** The desired state, each task with its definition again. */
@@ -39,7 +44,8 @@ public record DesiredStateMessage(long version, Map<String, String> definitions,
             String json = t.taskDefinitionJson() == null ? definitions.get(t.taskDefinitionArn()) : null;
             whole.add(json == null ? t : withDefinition(t, json));
         }
-        return new DesiredState(version, whole);
+        return new DesiredState(version, whole, token == null ? null
+                : new DesiredState.Delta(token, Boolean.TRUE.equals(changesOnly), removed));
     }
 
     /** {@code t} with {@code json} as its task definition (null: without one). */

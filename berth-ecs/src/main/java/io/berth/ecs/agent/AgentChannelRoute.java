@@ -77,7 +77,10 @@ public final class AgentChannelRoute implements HttpRoute {
                     Fields query = Request.extractQueryParameters(request);
                     long after = parseLong(query.getValue("after"), 0);
                     long wait = Math.min(30, Math.max(0, parseLong(query.getValue("waitSeconds"), 20)));
-                    Optional<DesiredState> state = sessions.desired(caller, after, Duration.ofSeconds(wait));
+                    boolean changes = "true".equals(query.getValue("changes"));
+                    Optional<DesiredState> state = changes
+                            ? sessions.desiredChanges(caller, after, query.getValue("since"), Duration.ofSeconds(wait))
+                            : sessions.desired(caller, after, Duration.ofSeconds(wait));
                     if (state.isEmpty()) {
                         reply(response, callback, 204, new byte[0]);
                     } else {

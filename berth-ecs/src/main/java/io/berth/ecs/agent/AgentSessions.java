@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,6 +135,58 @@ public final class AgentSessions implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #desired}, for an agent that asks for changes only: when {@code since} names the
+     * last state this process gave it, the answer holds only the tasks whose desired form changed
+     * since and those no longer desired; otherwise (the first poll, another replica's or a restarted
+     * server's token) all of them. An instance's tasks go out again on each of its changes, and under
+     * binpack an instance holds a thousand: the whole state each time was most of the channel's
+     * bytes.
+     */
+    public Optional<DesiredState> desiredChanges(ContainerInstance caller, long after, String since, Duration wait)
+            throws InterruptedException {
+        Optional<DesiredState> state = desired(caller, after, wait);
+        if (state.isEmpty()) {
+            return state;
+        }
+        DesiredState whole = state.get();
+        Map<String, DesiredTask> now = new LinkedHashMap<>();
+        whole.tasks().forEach(t -> now.put(t.taskArn(), t));
+        String token = Long.toString(tokens.incrementAndGet(), 36) + "-" + SESSION;
+        Sent previous;
+        synchronized (sent) {
+            previous = sent.get(caller.key());
+            sent.put(caller.key(), new Sent(token, now));
+        }
+        if (since == null || previous == null || !previous.token().equals(since)) {
+            return Optional.of(new DesiredState(whole.version(), whole.tasks(),
+                    new DesiredState.Delta(token, false, List.of())));
+        }
+        List<DesiredTask> changed = new ArrayList<>();
+        for (DesiredTask t : whole.tasks()) {
+            if (previous.tasks().get(t.taskArn()) != t) { // one object per task version (desiredTasks)
+                changed.add(t);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (String arn : previous.tasks().keySet()) {
+            if (!now.containsKey(arn)) {
+                removed.add(arn);
+            }
+        }
+        return Optional.of(new DesiredState(whole.version(), changed, new DesiredState.Delta(token, true, removed)));
+    }
+
+    /** What this process last gave an instance's agent that asks for changes only, and its token. */
+    private record Sent(String token, Map<String, DesiredTask> tasks) {
+    }
+
+    /** Instance key → the last state sent to its agent (agents that ask for changes only). */
+    private final Map<String, Sent> sent = new java.util.HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+    /** Tells this process's tokens from another's (a restarted server, another replica). */
+    private static final String SESSION = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
+
     private Optional<DesiredState> waitForDesired(ContainerInstance caller, long after, Duration wait)
             throws InterruptedException {
         instances.presence().seen(caller.key());
@@ -162,8 +215,14 @@ public final class AgentSessions implements AutoCloseable {
 
     private DesiredState desiredState(ContainerInstance instance) {
         List<DesiredTask> desired = new ArrayList<>();
-        for (io.berth.scheduler.snapshot.TaskView live : tasks.live().on(instance.key())) {
-            Optional<Versioned> read = store.get(Tasks.KIND, instance.cluster() + "/" + live.id());
+        for (Map.Entry<String, Long> live : tasks.live().versionsOn(instance.key()).entrySet()) {
+            String key = instance.cluster() + "/" + live.getKey();
+            CachedTask known = desiredTasks.get(key);
+            if (known != null && known.version() == live.getValue()) {
+                desired.add(known.task()); // as the live tasks last saw it: no need to read the store
+                continue;
+            }
+            Optional<Versioned> read = store.get(Tasks.KIND, key);
             if (read.isEmpty()) {
                 continue;
             }

@@ -60,7 +60,15 @@ final class DesiredStateJson {
             out.writeBytes(task);
             first = false;
         }
-        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+        out.write(']');
+        if (state.delta() != null) {
+            out.writeBytes(",\"token\":".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(mapper.writeValueAsBytes(state.delta().token()));
+            out.writeBytes((",\"changesOnly\":" + state.delta().changesOnly() + ",\"removed\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(mapper.writeValueAsBytes(state.delta().removed()));
+        }
+        out.write('}');
         return out.toByteArray();
     }
 

@@ -63,7 +63,7 @@ public final class LiveTasks {
         while (true) {
             List<Versioned> batch = store.scan(Tasks.KIND, "", after, SCAN_BATCH);
             for (Versioned v : batch) {
-                apply(v.key(), v.value());
+                apply(v.key(), v.value(), v.version());
                 after = v.key();
             }
             if (batch.size() < SCAN_BATCH) {
@@ -85,14 +85,14 @@ public final class LiveTasks {
             }
             for (Change c : changes) {
                 if (Tasks.KIND.equals(c.kind())) {
-                    apply(c.key(), c.value());
+                    apply(c.key(), c.value(), c.version());
                 }
                 applied = c.sequence();
             }
         }
     }
 
-    private void apply(String taskKey, byte[] value) {
+    private void apply(String taskKey, byte[] value, long version) {
         Task task = value == null ? null : EcsJson.decode(value, Task.class);
         String cluster = taskKey.substring(0, taskKey.indexOf('/'));
         String taskId = taskKey.substring(taskKey.indexOf('/') + 1);
@@ -112,7 +112,9 @@ public final class LiveTasks {
         String instance = task.cluster() + "/" + task.containerInstanceId();
         instanceOf.put(taskKey, instance);
         TaskView view = TaskView.of(task);
-        count(cluster, byInstance.computeIfAbsent(instance, k -> new Held()).put(view), -1);
+        Held held = byInstance.computeIfAbsent(instance, k -> new Held());
+        count(cluster, held.put(view), -1);
+        held.versions.put(task.id(), version);
         count(cluster, view, 1);
     }
 
@@ -134,6 +136,20 @@ public final class LiveTasks {
         sync();
         Held held = byInstance.get(instanceKey);
         return held == null ? List.of() : new ArrayList<>(held.tasks.values());
+    }
+
+    /**
+     * The ids of an instance's live tasks with their store versions, in the order they were placed:
+     * enough for a reader that keeps what it made of each task version to skip reading the store.
+     */
+    public synchronized Map<String, Long> versionsOn(String instanceKey) {
+        sync();
+        Held held = byInstance.get(instanceKey);
+        Map<String, Long> result = new LinkedHashMap<>();
+        if (held != null) {
+            held.tasks.keySet().forEach(id -> result.put(id, held.versions.get(id)));
+        }
+        return result;
     }
 
     /**
@@ -163,6 +179,8 @@ public final class LiveTasks {
     /** One instance's live tasks and what they hold together, kept as they come and go. */
     private static final class Held {
         final Map<String, TaskView> tasks = new LinkedHashMap<>();
+        /** Each task's store version, as the feed last showed it. */
+        final Map<String, Long> versions = new HashMap<>();
         final Map<String, Integer> groups = new HashMap<>();
         final Map<Integer, Integer> tcp = new HashMap<>();
         final Map<Integer, Integer> udp = new HashMap<>();
@@ -181,6 +199,7 @@ public final class LiveTasks {
         }
 
         TaskView remove(String taskId) {
+            versions.remove(taskId);
             TaskView before = tasks.remove(taskId);
             if (before != null) {
                 add(before, -1);
