@@ -50,6 +50,7 @@ public final class LiveTasks {
         if (loaded) {
             try {
                 catchUp();
+                publishCounts();
                 return applied;
             } catch (IllegalStateException e) {
                 loaded = false; // behind the feed's retention: read every task again
@@ -72,7 +73,24 @@ public final class LiveTasks {
         }
         loaded = true;
         catchUp(); // what committed during the scan (applied again: idempotent)
+        publishCounts();
         return applied;
+    }
+
+    /** The counts as of {@code applied}, for readers that need not take the lock. */
+    private record CountsView(long applied, Map<String, int[]> counts) {
+    }
+
+    private volatile CountsView countsView;
+
+    private void publishCounts() {
+        CountsView view = countsView;
+        if (view != null && view.applied() == applied) {
+            return;
+        }
+        Map<String, int[]> copy = new HashMap<>();
+        counts.forEach((cluster, c) -> copy.put(cluster, c.clone()));
+        countsView = new CountsView(applied, copy);
     }
 
     private void catchUp() {
@@ -125,9 +143,15 @@ public final class LiveTasks {
     }
 
     /** The cluster's live tasks: {@code [running, pending]} (running: started, not yet STOPPED). */
-    public synchronized int[] counts(String cluster) {
-        sync();
-        int[] c = counts.get(cluster);
+    public int[] counts(String cluster) {
+        CountsView view = countsView;
+        if (view == null || view.applied() < store.lastSequence()) { // behind: catch up (under the lock)
+            synchronized (this) {
+                sync();
+                view = countsView;
+            }
+        }
+        int[] c = view.counts().get(cluster);
         return c == null ? new int[2] : c.clone();
     }
 
@@ -171,6 +195,7 @@ public final class LiveTasks {
     /** Forgets everything (after a reset wiped the store); the next read reads the store again. */
     public synchronized void reset() {
         loaded = false;
+        countsView = null;
         byInstance.clear();
         instanceOf.clear();
         counts.clear();
