@@ -145,40 +145,55 @@ public final class AgentSessions implements AutoCloseable {
      */
     public Optional<DesiredState> desiredChanges(ContainerInstance caller, long after, String since, Duration wait)
             throws InterruptedException {
-        Optional<DesiredState> state = desired(caller, after, wait);
-        if (state.isEmpty()) {
-            return state;
+        polling.incrementAndGet();
+        Optional<ContainerInstance> woken;
+        try {
+            woken = waitForVersion(caller, after, wait);
+        } finally {
+            polling.decrementAndGet();
         }
-        DesiredState whole = state.get();
-        Map<String, DesiredTask> now = new LinkedHashMap<>();
-        whole.tasks().forEach(t -> now.put(t.taskArn(), t));
+        if (woken.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerInstance instance = woken.get();
+        Map<String, Long> live = tasks.live().versionsOn(instance.key());
         String token = Long.toString(tokens.incrementAndGet(), 36) + "-" + SESSION;
         Sent previous;
         synchronized (sent) {
             previous = sent.get(caller.key());
-            sent.put(caller.key(), new Sent(token, now));
         }
-        if (since == null || previous == null || !previous.token().equals(since)) {
-            return Optional.of(new DesiredState(whole.version(), whole.tasks(),
-                    new DesiredState.Delta(token, false, List.of())));
-        }
-        List<DesiredTask> changed = new ArrayList<>();
-        for (DesiredTask t : whole.tasks()) {
-            if (previous.tasks().get(t.taskArn()) != t) { // one object per task version (desiredTasks)
-                changed.add(t);
+        boolean changesOnly = since != null && previous != null && previous.token().equals(since);
+        Map<String, CachedTask> now = new LinkedHashMap<>();
+        List<DesiredTask> answer = new ArrayList<>();
+        for (Map.Entry<String, Long> e : live.entrySet()) {
+            CachedTask before = changesOnly ? previous.tasks().get(e.getKey()) : null;
+            if (before != null && before.version() == e.getValue()) {
+                now.put(e.getKey(), before); // unchanged since the state the agent names
+                continue;
+            }
+            CachedTask task = desiredTask(instance.cluster() + "/" + e.getKey(), e.getValue());
+            if (task != null) {
+                now.put(e.getKey(), task);
+                answer.add(task.task());
             }
         }
         List<String> removed = new ArrayList<>();
-        for (String arn : previous.tasks().keySet()) {
-            if (!now.containsKey(arn)) {
-                removed.add(arn);
-            }
+        if (changesOnly) {
+            previous.tasks().forEach((id, t) -> {
+                if (!now.containsKey(id)) {
+                    removed.add(t.task().taskArn());
+                }
+            });
         }
-        return Optional.of(new DesiredState(whole.version(), changed, new DesiredState.Delta(token, true, removed)));
+        synchronized (sent) {
+            sent.put(caller.key(), new Sent(token, now));
+        }
+        return Optional.of(new DesiredState(instance.desiredVersion(), answer,
+                new DesiredState.Delta(token, changesOnly, removed)));
     }
 
     /** What this process last gave an instance's agent that asks for changes only, and its token. */
-    private record Sent(String token, Map<String, DesiredTask> tasks) {
+    private record Sent(String token, Map<String, CachedTask> tasks) {
     }
 
     /** Instance key → the last state sent to its agent (agents that ask for changes only). */
@@ -189,13 +204,19 @@ public final class AgentSessions implements AutoCloseable {
 
     private Optional<DesiredState> waitForDesired(ContainerInstance caller, long after, Duration wait)
             throws InterruptedException {
+        return waitForVersion(caller, after, wait).map(this::desiredState);
+    }
+
+    /** The instance once its desired version is above {@code after} (or it is gone), or empty after {@code wait}. */
+    private Optional<ContainerInstance> waitForVersion(ContainerInstance caller, long after, Duration wait)
+            throws InterruptedException {
         instances.presence().seen(caller.key());
         long deadline = System.nanoTime() + wait.toNanos();
         Object monitor = monitors.computeIfAbsent(caller.key(), k -> new Object());
         while (!closed) {
             ContainerInstance current = instances.find(caller.cluster(), caller.id()).orElse(caller);
             if (current.desiredVersion() > after || !current.registered()) {
-                return Optional.of(desiredState(current));
+                return Optional.of(current);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -216,32 +237,42 @@ public final class AgentSessions implements AutoCloseable {
     private DesiredState desiredState(ContainerInstance instance) {
         List<DesiredTask> desired = new ArrayList<>();
         for (Map.Entry<String, Long> live : tasks.live().versionsOn(instance.key()).entrySet()) {
-            String key = instance.cluster() + "/" + live.getKey();
-            CachedTask known = desiredTasks.get(key);
-            if (known != null && known.version() == live.getValue()) {
-                desired.add(known.task()); // as the live tasks last saw it: no need to read the store
-                continue;
+            CachedTask task = desiredTask(instance.cluster() + "/" + live.getKey(), live.getValue());
+            if (task != null) {
+                desired.add(task.task());
             }
-            Optional<Versioned> read = store.get(Tasks.KIND, key);
-            if (read.isEmpty()) {
-                continue;
-            }
-            CachedTask cached = desiredTasks.get(read.get().key());
-            if (cached == null || cached.version() != read.get().version()) {
-                Task t = EcsJson.decode(read.get().value(), Task.class);
-                if (t.stopped()) {
-                    desiredTasks.remove(read.get().key());
-                    continue;
-                }
-                cached = new CachedTask(read.get().version(), new DesiredTask(tasks.arn(t),
-                        t.cluster(), t.family(), Integer.toString(t.revision()), agentDesiredStatus(t),
-                        t.taskDefinitionArn(), definitionJson(t), t.overridesJson(), hostPorts(t), t.stoppedReason(),
-                        null));
-                desiredTasks.put(read.get().key(), cached);
-            }
-            desired.add(cached.task());
         }
         return new DesiredState(instance.desiredVersion(), desired);
+    }
+
+    /**
+     * A live task's desired form: the one made for {@code liveVersion} (the version the live tasks
+     * last saw) without reading the store, else made from the stored task; null if it is gone or
+     * STOPPED.
+     */
+    private CachedTask desiredTask(String key, long liveVersion) {
+        CachedTask known = desiredTasks.get(key);
+        if (known != null && known.version() == liveVersion) {
+            return known;
+        }
+        Optional<Versioned> read = store.get(Tasks.KIND, key);
+        if (read.isEmpty()) {
+            return null;
+        }
+        CachedTask cached = desiredTasks.get(key);
+        if (cached == null || cached.version() != read.get().version()) {
+            Task t = EcsJson.decode(read.get().value(), Task.class);
+            if (t.stopped()) {
+                desiredTasks.remove(key);
+                return null;
+            }
+            cached = new CachedTask(read.get().version(), new DesiredTask(tasks.arn(t),
+                    t.cluster(), t.family(), Integer.toString(t.revision()), agentDesiredStatus(t),
+                    t.taskDefinitionArn(), definitionJson(t), t.overridesJson(), hostPorts(t), t.stoppedReason(),
+                    null));
+            desiredTasks.put(key, cached);
+        }
+        return cached;
     }
 
     /**
