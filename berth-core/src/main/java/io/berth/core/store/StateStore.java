@@ -90,6 +90,30 @@ public interface StateStore extends AutoCloseable {
     List<Change> changesSince(long afterSequence, int limit);
 
     /**
+     * Hands {@code each} the committed changes after {@code afterSequence} through {@code upTo}, in
+     * order, reading them {@code batch} at a time: how a reader kept in memory catches up with the
+     * feed. Returns the sequence it has caught up to ({@code upTo}, also when a wipe removed the
+     * changes in between). Throws as {@link #changesSince} when they are no longer retained.
+     */
+    default long catchUp(long afterSequence, long upTo, int batch, java.util.function.Consumer<Change> each) {
+        long cursor = afterSequence;
+        while (cursor < upTo) {
+            List<Change> changes = changesSince(cursor, batch);
+            if (changes.isEmpty()) {
+                return upTo; // wiped: nothing is left to read up to there
+            }
+            for (Change c : changes) {
+                if (c.sequence() > upTo) {
+                    return cursor;
+                }
+                each.accept(c);
+                cursor = c.sequence();
+            }
+        }
+        return cursor;
+    }
+
+    /**
      * Delivers every change after {@code afterSequence}, then each new one as it commits, to
      * {@code listener} on a thread of the store, in order. A listener must not block for long.
      * If it throws, the change counts as delivered and delivery goes on. Closing the returned

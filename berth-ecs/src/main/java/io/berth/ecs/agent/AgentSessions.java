@@ -259,7 +259,7 @@ public final class AgentSessions implements AutoCloseable {
         if (read.isEmpty()) {
             return null;
         }
-        CachedTask cached = desiredTasks.get(key);
+        CachedTask cached = known;
         if (cached == null || cached.version() != read.get().version()) {
             Task t = EcsJson.decode(read.get().value(), Task.class);
             if (t.stopped()) {

@@ -259,7 +259,7 @@ public final class ContainerInstanceOperations {
     /** The instance as the query language sees it: its live tasks with their groups and statuses. */
     private io.berth.scheduler.snapshot.InstanceView view(ContainerInstance i) {
         return new io.berth.scheduler.snapshot.InstanceView(i, i.tokenHash() != null && instances.connected(i),
-                tasks.live().on(i.key()));
+                tasks.live().load(i));
     }
 
     ObjectNode render(ContainerInstance i, boolean withTags) {

@@ -100,26 +100,16 @@ final class ClusterView {
 
     private void catchUp(StateStore store, ContainerInstances instances,
                          UnaryOperator<ContainerInstances.Stored> tentative, long upTo) {
-        while (appliedSequence < upTo) {
-            List<Change> changes = store.changesSince(appliedSequence, FEED_BATCH);
-            if (changes.isEmpty()) {
-                appliedSequence = upTo; // wiped: nothing is left to read up to there
-                return;
-            }
-            for (Change c : changes) {
-                if (c.sequence() > upTo) {
-                    return; // the live tasks have not seen it yet: next time
+        // changes after upTo wait for the next placement: the live tasks have not seen them yet
+        appliedSequence = store.catchUp(appliedSequence, upTo, FEED_BATCH, c -> {
+            if (c.key().startsWith(prefix)) {
+                if (ContainerInstances.KIND.equals(c.kind())) {
+                    instanceChanged(c, instances, tentative);
+                } else if (Tasks.KIND.equals(c.kind()) && !c.deleted()) {
+                    taskChanged(c);
                 }
-                if (c.key().startsWith(prefix)) {
-                    if (ContainerInstances.KIND.equals(c.kind())) {
-                        instanceChanged(c, instances, tentative);
-                    } else if (Tasks.KIND.equals(c.kind()) && !c.deleted()) {
-                        taskChanged(c);
-                    }
-                }
-                appliedSequence = c.sequence();
             }
-        }
+        });
     }
 
     private void instanceChanged(Change c, ContainerInstances instances,

@@ -1,6 +1,5 @@
 package io.berth.ecs.task;
 
-import io.berth.core.store.Change;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.Versioned;
 import io.berth.core.instance.ContainerInstance;
@@ -94,20 +93,11 @@ public final class LiveTasks {
     }
 
     private void catchUp() {
-        long last = store.lastSequence();
-        while (applied < last) {
-            List<Change> changes = store.changesSince(applied, FEED_BATCH);
-            if (changes.isEmpty()) {
-                applied = last; // wiped: nothing is left to read up to there
-                return;
+        applied = store.catchUp(applied, store.lastSequence(), FEED_BATCH, c -> {
+            if (Tasks.KIND.equals(c.kind())) {
+                apply(c.key(), c.value(), c.version());
             }
-            for (Change c : changes) {
-                if (Tasks.KIND.equals(c.kind())) {
-                    apply(c.key(), c.value(), c.version());
-                }
-                applied = c.sequence();
-            }
-        }
+        });
     }
 
     private void apply(String taskKey, byte[] value, long version) {
@@ -174,6 +164,12 @@ public final class LiveTasks {
             held.tasks.keySet().forEach(id -> result.put(id, held.versions.get(id)));
         }
         return result;
+    }
+
+    /** What an instance's live tasks hold, caught up with the store. */
+    public synchronized InstanceLoad load(ContainerInstance instance) {
+        sync();
+        return loadAsSynced(instance);
     }
 
     /**

@@ -67,6 +67,19 @@ public abstract class ChangeFeedContract extends StoreContractFixture {
     }
 
     @Test
+    void catchUpHandsOverTheChangesThroughTheGivenSequenceInBatches() {
+        for (int i = 1; i <= 10; i++) {
+            commit(Mutation.create(KIND, "k" + i, bytes("v" + i)));
+        }
+        List<Long> seen = new java.util.ArrayList<>();
+
+        assertThat(store.catchUp(2, 8, 3, c -> seen.add(c.sequence()))).isEqualTo(8);
+        assertThat(seen).containsExactly(3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(store.catchUp(8, 8, 3, c -> seen.add(c.sequence()))).isEqualTo(8);
+        assertThat(seen).hasSize(6);
+    }
+
+    @Test
     void subscriptionReplaysPastChangesThenDeliversLiveOnes() throws Exception {
         for (int i = 1; i <= 3; i++) {
             commit(Mutation.create(KIND, "k" + i, bytes("v" + i)));
