@@ -107,7 +107,7 @@ public final class Agent implements AutoCloseable {
             public void reauthenticate(long failedGeneration) {
                 Agent.this.reauthenticate(failedGeneration);
             }
-        }, config.reportInterval(), config.heartbeatInterval(), clock, reportBackoff, metrics);
+        }, config.reportInterval(), config.heartbeatInterval(), ReportLoop.SETTLE, clock, reportBackoff, metrics);
         this.registryLogin = RegistryLogin.ecr(config.serverUrl(), config.region(), config.accessKeyId(),
                 config.secretAccessKey(), clock);
         for (ContainerPhase phase : ContainerPhase.values()) {

@@ -76,12 +76,16 @@ class HollowPlacementIT {
             f.get();
         }
         pool.shutdown();
-        // 20 instances x 1000 MiB / 100 MiB; the port tasks take 6 MiB each and one per instance.
-        assertThat(portTasks.get()).isEqualTo(20);
-        assertThat(placed.get()).isEqualTo(200);
         List<String> arns = ecs.listContainerInstances(l -> l.cluster("scale")).containerInstanceArns();
         List<ContainerInstance> instances = ecs.describeContainerInstances(d -> d.cluster("scale")
                 .containerInstances(arns)).containerInstances();
+        String state = instances.stream().map(i -> i.ec2InstanceId() + " tasks " + (i.runningTasksCount()
+                + i.pendingTasksCount()) + " memory left " + resource(i.remainingResources(), "MEMORY").integerValue()
+                + " ports " + resource(i.remainingResources(), "PORTS").stringSetValue()).toList().toString();
+        // 20 instances x 1000 MiB / 100 MiB; the port tasks take 6 MiB each and one per instance.
+        assertThat(instances).as(state).hasSize(20);
+        assertThat(portTasks.get()).as(state).isEqualTo(20);
+        assertThat(placed.get()).as(state).isEqualTo(200);
         for (ContainerInstance i : instances) {
             assertThat(resource(i.remainingResources(), "MEMORY").integerValue()).isNotNegative();
             assertThat(resource(i.remainingResources(), "CPU").integerValue()).isNotNegative();

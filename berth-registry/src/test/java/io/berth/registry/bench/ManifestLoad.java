@@ -15,7 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * By hand, not a test: {@code clients} concurrent clients (each its own connection) GET one manifest
  * for {@code seconds} after a warm-up; prints throughput and latency percentiles.
  *
- * <pre>java -cp ... io.berth.registry.bench.ManifestLoad URL AUTH|- CLIENTS SECONDS</pre>
+ * <p>Closed loop by default: each client sends its next request when the last one is answered, so
+ * with {@code clients} clients the mean latency is {@code clients} ÷ throughput, whatever the
+ * server. With {@code RATE} (requests per second, all clients together) it is an open loop: each
+ * client sends on its own fixed schedule ({@code RATE / clients} per second, the clients' schedules
+ * staggered), and each latency is counted from the request's scheduled time, so a client held up
+ * by a slow answer is charged for the requests it could not send on time.
+ *
+ * <pre>java -cp ... io.berth.registry.bench.ManifestLoad URL AUTH|- CLIENTS SECONDS [RATE]</pre>
  */
 public final class ManifestLoad {
     private ManifestLoad() {
@@ -26,13 +33,17 @@ public final class ManifestLoad {
         String auth = args[1].equals("-") ? null : args[1];
         int clients = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
+        double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        long interval = rate > 0 ? (long) (1e9 * clients / rate) : 0;
         String accept = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
         long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
         List<long[]> perClient = new ArrayList<>();
         AtomicLong errors = new AtomicLong();
         CountDownLatch done = new CountDownLatch(clients);
+        long origin = System.nanoTime();
         for (int c = 0; c < clients; c++) {
+            long offset = interval * c / clients;
             long[] samples = new long[2_000_000];
             perClient.add(samples);
             Thread.ofVirtual().start(() -> {
@@ -43,8 +54,16 @@ public final class ManifestLoad {
                         b.header("Authorization", auth);
                     }
                     HttpRequest request = b.build();
+                    long next = origin + offset;
                     while (true) {
                         long t0 = System.nanoTime();
+                        if (interval > 0) {
+                            if (next > t0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(next - t0);
+                            }
+                            t0 = next; // latency from the scheduled send
+                            next += interval;
+                        }
                         if (t0 > end) {
                             break;
                         }
@@ -78,7 +97,9 @@ public final class ManifestLoad {
             at += n;
         }
         Arrays.sort(all);
-        System.out.printf("requests %d in %d s: %.0f/s, errors %d%n", total, seconds, total / (double) seconds, errors.get());
+        System.out.printf("%s, %d clients: requests %d in %d s: %.0f/s, errors %d%n",
+                rate > 0 ? "open loop at " + (long) rate + "/s offered" : "closed loop", clients, total, seconds,
+                total / (double) seconds, errors.get());
         System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 90),
                 pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
     }
