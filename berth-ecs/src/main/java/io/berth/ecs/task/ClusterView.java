@@ -204,16 +204,7 @@ final class ClusterView {
 
     /** What the instance's live tasks hold, and the tasks this process placed there that they do not have yet. */
     private static InstanceLoad load(Entry e, LiveTasks live) {
-        InstanceLoad load = live.loadAsSynced(e.stored.instance());
-        for (var it = e.pending.values().iterator(); it.hasNext(); ) {
-            TaskView t = it.next();
-            if (live.hasAsSynced(e.key, t.id())) {
-                it.remove(); // applied after all (its creation is in a later change)
-            } else {
-                load = load.plus(t);
-            }
-        }
-        return load;
+        return live.loadAsSynced(e.stored.instance(), e.pending); // drops the pending ones live has
     }
 
     private void arrange(LiveTasks live) {

@@ -182,10 +182,24 @@ public final class LiveTasks {
         return held == null ? InstanceLoad.of(instance, List.of()) : held.load(instance);
     }
 
-    /** Whether the task is live on the instance, without catching up first. */
-    synchronized boolean hasAsSynced(String instanceKey, String taskId) {
-        Held held = byInstance.get(instanceKey);
-        return held != null && held.tasks.containsKey(taskId);
+    /**
+     * As {@link #loadAsSynced(ContainerInstance)}, plus the tasks of {@code pending} (placed, not yet
+     * seen on the feed) that the live tasks do not have yet; those they have are removed from
+     * {@code pending}. One step under the lock: read apart, a sync by another thread in between
+     * could move a task from pending to live after the load was read, and it would count nowhere.
+     */
+    synchronized InstanceLoad loadAsSynced(ContainerInstance instance, Map<String, TaskView> pending) {
+        Held held = byInstance.get(instance.key());
+        InstanceLoad load = held == null ? InstanceLoad.of(instance, List.of()) : held.load(instance);
+        for (var it = pending.values().iterator(); it.hasNext(); ) {
+            TaskView t = it.next();
+            if (held != null && held.tasks.containsKey(t.id())) {
+                it.remove(); // applied: counted in the live load
+            } else {
+                load = load.plus(t);
+            }
+        }
+        return load;
     }
 
     /** Forgets everything (after a reset wiped the store); the next read reads the store again. */

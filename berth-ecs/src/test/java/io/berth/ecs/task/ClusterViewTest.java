@@ -140,6 +140,33 @@ class ClusterViewTest {
     }
 
     @Test
+    void aPlacementThatAppliesWhileAnotherThreadSyncsTheLiveTasksCountsOnce() throws Exception {
+        write(instance("a", 1, "ACTIVE"));
+        assertThat(ids()).containsExactly("a");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread syncer = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                live.sync(); // as the agent channel and DescribeClusters do, between a placement's reads
+            }
+        });
+        try {
+            for (int round = 0; round < 3_000; round++) {
+                ContainerInstances.Stored before = view.stored("a");
+                Task t = task("a", TaskStatus.PENDING, "family:x", new Allocation(0, 1, List.of(), List.of(), "family:x"));
+                view.placed(new ContainerInstances.Stored(before.instance(), before.storeVersion()), List.of(TaskView.of(t)));
+                write(t); // applies: another thread may move it into the live tasks at any moment from here
+                assertThat(view.columns(presence, NOW, live).memoryLeft(0)).as("round %d", round).isEqualTo(1023);
+                write(t.toBuilder().lastStatus(TaskStatus.STOPPED).desiredStatus(DesiredStatus.STOPPED).build());
+                view.refresh(store, instances, live, asStored);
+                assertThat(view.columns(presence, NOW, live).memoryLeft(0)).as("round %d", round).isEqualTo(1024);
+            }
+        } finally {
+            done.set(true);
+            syncer.join();
+        }
+    }
+
+    @Test
     void readsEverythingAgainAfterAReset() {
         write(instance("a", 1, "ACTIVE"));
         assertThat(ids()).containsExactly("a");
