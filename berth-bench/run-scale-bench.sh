@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 4, end to end through the API, durable: TASKS tasks onto INSTANCES hollow instances.
-# Usage: [STRATEGY=binpack|spread] berth-bench/run-scale-bench.sh [INSTANCES=5000] [TASKS=100000] [CLIENTS=32]
+# Usage: [STRATEGY=binpack|spread] [WARMUP=N] berth-bench/run-scale-bench.sh [INSTANCES=5000] [TASKS=100000] [CLIENTS=32]
+# WARMUP=N: first place N tasks, stop them, then measure TASKS on warm JVMs (see ScaleBench).
 # Starts a server (-Xmx2g) and a hollow fleet as separate processes, drives RunTask, stops both
 # by PID, and prints the server's heap use at the end.
 set -euo pipefail
@@ -32,7 +33,8 @@ sys() { awk '{print $15}' "/proc/$1/stat"; }      # stime alone
 cpu_since() { awk -v a="$2" -v b="$(cpu "$1")" 'BEGIN {printf "%.1f", (b - a) / 100}'; }
 sys_since() { awk -v a="$2" -v b="$(sys "$1")" 'BEGIN {printf "%.1f", (b - a) / 100}'; }
 server_cpu0=$(cpu "$server"); fleet_cpu0=$(cpu "$fleet"); server_sys0=$(sys "$server"); fleet_sys0=$(sys "$fleet")
-"${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -Dstrategy="${STRATEGY:-binpack}" -cp "$cp" \
+"${java[@]}" -Dendpoint="http://127.0.0.1:$port" -Dtasks="$tasks" -Dclients="$clients" -Dstrategy="${STRATEGY:-binpack}" \
+  -Dwarmup="${WARMUP:-0}" -Dserver.pid="$server" -Dfleet.pid="$fleet" -cp "$cp" \
   io.berth.bench.scale.ScaleBench
 cpu_line="CPU seconds while placing and running: server $(cpu_since "$server" "$server_cpu0") (kernel $(sys_since "$server" "$server_sys0")), hollow fleet $(cpu_since "$fleet" "$fleet_cpu0") (kernel $(sys_since "$fleet" "$fleet_sys0"))"
 echo "$cpu_line"
