@@ -436,9 +436,30 @@ public final class FileBlobStore implements BlobStore {
             throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
+        boolean end = false;
+        while (!end) {
+            // fill the buffer (a request body arrives in chunks of a few KiB): one file write and
+            // one hash update per buffer, not per chunk; a failure still appends what was read
+            int n = 0;
+            IOException failure = null;
+            while (n < buffer.length) {
+                int r;
+                try {
+                    r = in.read(buffer, n, buffer.length - n);
+                } catch (IOException e) {
+                    failure = e;
+                    break;
+                }
+                if (r < 0) {
+                    end = true;
+                    break;
+                }
+                n += r;
+            }
             if (n == 0) {
+                if (failure != null) {
+                    throw failure;
+                }
                 continue;
             }
             ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
@@ -461,6 +482,9 @@ public final class FileBlobStore implements BlobStore {
                 state.hashed = -1;
             }
             total += n;
+            if (failure != null) {
+                throw failure;
+            }
         }
         return total;
     }

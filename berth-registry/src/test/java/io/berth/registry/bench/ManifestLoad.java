@@ -22,10 +22,91 @@ import java.util.concurrent.atomic.AtomicLong;
  * staggered), and each latency is counted from the request's scheduled time, so a client held up
  * by a slow answer is charged for the requests it could not send on time.
  *
- * <pre>java -cp ... io.berth.registry.bench.ManifestLoad URL AUTH|- CLIENTS SECONDS [RATE]</pre>
+ * <pre>java [-Draw=true] -cp ... io.berth.registry.bench.ManifestLoad URL AUTH|- CLIENTS SECONDS [RATE]</pre>
  */
 public final class ManifestLoad {
+    /**
+     * {@code -Draw=true}: each client is a plain keep-alive socket that writes the request and reads
+     * the answer by its Content-Length, instead of a JDK HttpClient (each of which runs a selector
+     * thread of its own: 100 clients are 100 more threads on the cores the server needs).
+     */
+    private static final boolean RAW = Boolean.getBoolean("raw");
+
     private ManifestLoad() {
+    }
+
+    /** One client's connection: GETs the URL, returns the status. */
+    private interface Getter extends AutoCloseable {
+        int get() throws Exception;
+    }
+
+    private static final class JdkGetter implements Getter {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpRequest request;
+
+        JdkGetter(URI uri, String accept, String auth) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", accept).GET();
+            if (auth != null) {
+                b.header("Authorization", auth);
+            }
+            request = b.build();
+        }
+
+        @Override
+        public int get() throws Exception {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+        }
+
+        @Override
+        public void close() {
+            http.close();
+        }
+    }
+
+    private static final class RawGetter implements Getter {
+        private final java.net.Socket socket;
+        private final java.io.OutputStream out;
+        private final java.io.BufferedInputStream in;
+        private final byte[] request;
+
+        RawGetter(URI uri, String accept, String auth) throws java.io.IOException {
+            socket = new java.net.Socket(uri.getHost(), uri.getPort());
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            request = ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAccept: " + accept + (auth == null ? "" : "\r\nAuthorization: " + auth) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public int get() throws java.io.IOException {
+            out.write(request);
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                head.append((char) b);
+                if (b == '\n' && head.length() >= 4 && head.charAt(head.length() - 3) == '\n') {
+                    break;
+                }
+            }
+            String text = head.toString();
+            int status = Integer.parseInt(text.substring(9, 12));
+            long length = 0;
+            for (String line : text.split("\r\n")) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).trim());
+                }
+            }
+            in.skipNBytes(length);
+            return status;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,12 +134,7 @@ public final class ManifestLoad {
             perClientSent.add(sent);
             Thread.ofVirtual().start(() -> {
                 int n = 0;
-                try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                    HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", accept).GET();
-                    if (auth != null) {
-                        b.header("Authorization", auth);
-                    }
-                    HttpRequest request = b.build();
+                try (Getter http = RAW ? new RawGetter(uri, accept, auth) : new JdkGetter(uri, accept, auth)) {
                     long next = origin + offset;
                     while (true) {
                         long t0 = System.nanoTime();
@@ -74,9 +150,9 @@ public final class ManifestLoad {
                         if (t0 > end) {
                             break;
                         }
-                        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        int status = http.get();
                         long t1 = System.nanoTime();
-                        if (r.statusCode() != 200) {
+                        if (status != 200) {
                             errors.incrementAndGet();
                         }
                         if (t0 >= warmupEnd && n < samples.length) {
