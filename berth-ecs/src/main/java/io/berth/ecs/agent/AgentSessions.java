@@ -186,7 +186,11 @@ public final class AgentSessions implements AutoCloseable {
             });
         }
         synchronized (sent) {
-            sent.put(caller.key(), new Sent(token, now));
+            if (instance.registered()) {
+                sent.put(caller.key(), new Sent(token, now));
+            } else {
+                sent.remove(caller.key()); // deregistered: its agent gets no further state from here
+            }
         }
         return Optional.of(new DesiredState(instance.desiredVersion(), answer,
                 new DesiredState.Delta(token, changesOnly, removed)));
