@@ -30,8 +30,8 @@ import java.util.random.RandomGenerator;
  * <p>Every write reads what it changes and commits with those versions as expectations: a revision
  * together with its family record (whose last revision and status counts it updates), plus the tag
  * record. A {@link ConflictException} means someone else wrote first; the write is retried from a
- * fresh read a few times, after a short random pause, so concurrent registrations in one family get
- * distinct consecutive revisions. Definitions passed in must already be valid
+ * fresh read, after a short random pause, for as long as a commit may take, so concurrent
+ * registrations in one family get distinct consecutive revisions. Definitions passed in must already be valid
  * ({@link TaskDefinitionValidator}). Thread-safe.
  */
 public final class TaskDefinitions {
@@ -376,20 +376,26 @@ public final class TaskDefinitions {
     }
 
     /**
-     * Runs {@code attempt} until it commits without a conflict, at most {@link #MAX_ATTEMPTS} times;
-     * then throws {@code exhausted} (or the last conflict when null).
+     * Runs {@code attempt} until it commits without a conflict: at least {@link #MAX_ATTEMPTS} times,
+     * and for as long as one commit may take ({@code timeout}), so that writers contending through
+     * several server replicas (each pipelining its own) are not turned away after a burst of lost
+     * races; then throws {@code exhausted} (or the last conflict when null).
      */
     private <T> T retrying(Supplier<T> attempt, Supplier<BerthException> exhausted) {
-        ConflictException last = null;
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; ; i++) {
             try {
                 return attempt.get();
             } catch (ConflictException e) {
-                last = e;
+                if (i + 1 >= MAX_ATTEMPTS && System.nanoTime() - deadline >= 0) {
+                    if (exhausted != null) {
+                        throw exhausted.get();
+                    }
+                    throw e;
+                }
                 pause(i);
             }
         }
-        throw exhausted != null ? exhausted.get() : last;
     }
 
     private void pause(int attempt) {
