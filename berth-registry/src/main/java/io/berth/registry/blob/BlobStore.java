@@ -1,6 +1,7 @@
 package io.berth.registry.blob;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -40,6 +41,19 @@ public interface BlobStore extends AutoCloseable {
      * @throws IllegalArgumentException when the range is not inside the blob
      */
     InputStream open(Digest digest, long offset, long length);
+
+    /**
+     * As {@link #open}, as a read-only buffer mapped from the blob's file, for adapters that keep
+     * blobs in local files: the server then hands the file's pages to the socket without copying
+     * them through the heap. Empty when the adapter has no such file (or the range is too large to
+     * map in one buffer); the caller then streams with {@link #open}.
+     *
+     * @throws BlobException {@link BlobException.Reason#BLOB_UNKNOWN} when there is no such blob
+     * @throws IllegalArgumentException when the range is not inside the blob
+     */
+    default java.util.Optional<ByteBuffer> map(Digest digest, long offset, long length) {
+        return java.util.Optional.empty();
+    }
 
     /** Stores {@code content} (read to its end) as one blob, verified against {@code expected}. */
     BlobInfo put(Digest expected, InputStream content);

@@ -135,6 +135,26 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public Optional<ByteBuffer> map(Digest digest, long offset, long length) {
+        if (length > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(path(digest), StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset < 0 || length < 0 || offset + length > size) {
+                throw new IllegalArgumentException("range " + offset + "+" + length + " outside a blob of " + size);
+            }
+            // the mapping outlives the channel, and a blob's file is never changed, only replaced by a
+            // rename or removed: the pages mapped stay this blob's
+            return Optional.of(channel.map(FileChannel.MapMode.READ_ONLY, offset, length));
+        } catch (NoSuchFileException e) {
+            throw new BlobException(BlobException.Reason.BLOB_UNKNOWN, "blob unknown: " + digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---- monolithic put ----
 
     @Override

@@ -34,6 +34,13 @@ public final class MeteredBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<java.nio.ByteBuffer> map(Digest digest, long offset, long length) {
+        Optional<java.nio.ByteBuffer> mapped = blobs.map(digest, offset, length);
+        mapped.ifPresent(b -> metrics.count("berth.registry.bytes", b.remaining(), "direction", "out"));
+        return mapped;
+    }
+
+    @Override
     public BlobInfo put(Digest expected, InputStream content) {
         return blobs.put(expected, new Counting(content, "in"));
     }

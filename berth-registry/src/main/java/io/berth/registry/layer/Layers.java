@@ -88,6 +88,11 @@ public final class Layers {
         return translate(() -> blobs.open(digest, offset, length), repository);
     }
 
+    /** The blob's bytes mapped from its file, where the blob store keeps files (see {@link BlobStore#map}). */
+    public Optional<java.nio.ByteBuffer> map(String repository, Digest digest, long offset, long length) {
+        return translate(() -> blobs.map(digest, offset, length), repository);
+    }
+
     public RegistryException blobUnknown(String repository, Digest digest) {
         return new RegistryException(RegistryError.BLOB_NOT_FOUND, "blob unknown to registry",
                 Map.of("digest", digest.toString(), "repository", repository));

@@ -41,12 +41,24 @@ final class BlobEndpoints {
         if (range.isPresent()) {
             ByteRange r = range.get();
             x.header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + blob.size());
-            InputStream in = x.head() ? InputStream.nullInputStream() : layers.open(name, digest, r.start(), r.length());
-            x.stream(206, "application/octet-stream", r.length(), in);
+            send(x, name, digest, 206, r.start(), r.length());
             return;
         }
-        InputStream in = x.head() ? InputStream.nullInputStream() : layers.open(name, digest, 0, blob.size());
-        x.stream(200, "application/octet-stream", blob.size(), in);
+        send(x, name, digest, 200, 0, blob.size());
+    }
+
+    /** The blob's bytes: mapped from its file where the store has one, else streamed. */
+    private void send(Exchange x, String name, Digest digest, int status, long offset, long length) throws IOException {
+        if (x.head()) {
+            x.stream(status, "application/octet-stream", length, InputStream.nullInputStream());
+            return;
+        }
+        Optional<java.nio.ByteBuffer> mapped = layers.map(name, digest, offset, length);
+        if (mapped.isPresent()) {
+            x.buffer(status, "application/octet-stream", mapped.get());
+            return;
+        }
+        x.stream(status, "application/octet-stream", length, layers.open(name, digest, offset, length));
     }
 
     void delete(Exchange x, String name, Digest digest) {

@@ -81,6 +81,15 @@ final class Exchange {
         body(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A response whose body is {@code body}'s remaining bytes, written as they are (no copy). */
+    void buffer(int status, String contentType, ByteBuffer body) {
+        answered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, head() ? null : body, callback);
+    }
+
     /** Streams {@code length} bytes of {@code in} (closes it), or only the headers for HEAD. */
     void stream(int status, String contentType, long length, InputStream in) throws IOException {
         answered = true;
