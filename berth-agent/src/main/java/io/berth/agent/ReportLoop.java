@@ -202,8 +202,7 @@ final class ReportLoop implements Runnable {
 
     /** A report that can wait for {@link #settle}: the task is being pulled, created or started. */
     private static boolean onTheWayUp(TaskReport r) {
-        return "PENDING".equals(r.lastStatus()) || "ACTIVATING".equals(r.lastStatus())
-                || "PROVISIONING".equals(r.lastStatus());
+        return "PENDING".equals(r.lastStatus()) || "ACTIVATING".equals(r.lastStatus());
     }
 
     private void retryAfterFailure() throws InterruptedException {

@@ -156,44 +156,56 @@ public final class AgentSessions implements AutoCloseable {
             return Optional.empty();
         }
         ContainerInstance instance = woken.get();
-        Map<String, Long> live = tasks.live().versionsOn(instance.key());
         String token = Long.toString(tokens.incrementAndGet(), 36) + "-" + SESSION;
         Sent previous;
         synchronized (sent) {
             previous = sent.get(caller.key());
         }
         boolean changesOnly = since != null && previous != null && previous.token().equals(since);
-        Map<String, CachedTask> now = new LinkedHashMap<>();
-        List<DesiredTask> answer = new ArrayList<>();
-        for (Map.Entry<String, Long> e : live.entrySet()) {
-            CachedTask before = changesOnly ? previous.tasks().get(e.getKey()) : null;
-            if (before != null && before.version() == e.getValue()) {
-                now.put(e.getKey(), before); // unchanged since the state the agent names
-                continue;
-            }
-            CachedTask task = desiredTask(instance.cluster() + "/" + e.getKey(), e.getValue());
-            if (task != null) {
-                now.put(e.getKey(), task);
-                answer.add(task.task());
-            }
-        }
+        Built built = build(instance, changesOnly ? previous.tasks() : Map.of());
         List<String> removed = new ArrayList<>();
         if (changesOnly) {
             previous.tasks().forEach((id, t) -> {
-                if (!now.containsKey(id)) {
+                if (!built.all().containsKey(id)) {
                     removed.add(t.task().taskArn());
                 }
             });
         }
         synchronized (sent) {
             if (instance.registered()) {
-                sent.put(caller.key(), new Sent(token, now));
+                sent.put(caller.key(), new Sent(token, built.all()));
             } else {
                 sent.remove(caller.key()); // deregistered: its agent gets no further state from here
             }
         }
-        return Optional.of(new DesiredState(instance.desiredVersion(), answer,
+        return Optional.of(new DesiredState(instance.desiredVersion(), built.changed(),
                 new DesiredState.Delta(token, changesOnly, removed)));
+    }
+
+    /** An instance's desired tasks: all of them by task id, and those not as {@code known} had them. */
+    private record Built(Map<String, CachedTask> all, List<DesiredTask> changed) {
+    }
+
+    /**
+     * The desired form of each live task of {@code instance}; {@code known} (task id → what an agent
+     * was last given) lets unchanged tasks be left out of {@code changed} (empty: every task is).
+     */
+    private Built build(ContainerInstance instance, Map<String, CachedTask> known) {
+        Map<String, CachedTask> all = new LinkedHashMap<>();
+        List<DesiredTask> changed = new ArrayList<>();
+        for (Map.Entry<String, Long> e : tasks.live().versionsOn(instance.key()).entrySet()) {
+            CachedTask before = known.get(e.getKey());
+            if (before != null && before.version() == e.getValue()) {
+                all.put(e.getKey(), before); // unchanged since the state the agent names
+                continue;
+            }
+            CachedTask task = desiredTask(instance.cluster() + "/" + e.getKey(), e.getValue());
+            if (task != null) {
+                all.put(e.getKey(), task);
+                changed.add(task.task());
+            }
+        }
+        return new Built(all, changed);
     }
 
     /** What this process last gave an instance's agent that asks for changes only, and its token. */
@@ -239,14 +251,7 @@ public final class AgentSessions implements AutoCloseable {
     }
 
     private DesiredState desiredState(ContainerInstance instance) {
-        List<DesiredTask> desired = new ArrayList<>();
-        for (Map.Entry<String, Long> live : tasks.live().versionsOn(instance.key()).entrySet()) {
-            CachedTask task = desiredTask(instance.cluster() + "/" + live.getKey(), live.getValue());
-            if (task != null) {
-                desired.add(task.task());
-            }
-        }
-        return new DesiredState(instance.desiredVersion(), desired);
+        return new DesiredState(instance.desiredVersion(), build(instance, Map.of()).changed());
     }
 
     /**

@@ -178,7 +178,10 @@ public final class LiveTasks {
      * ports do, not what its tasks do.
      */
     synchronized InstanceLoad loadAsSynced(ContainerInstance instance) {
-        Held held = byInstance.get(instance.key());
+        return heldLoad(instance, byInstance.get(instance.key()));
+    }
+
+    private static InstanceLoad heldLoad(ContainerInstance instance, Held held) {
         return held == null ? InstanceLoad.of(instance, List.of()) : held.load(instance);
     }
 
@@ -190,7 +193,7 @@ public final class LiveTasks {
      */
     synchronized InstanceLoad loadAsSynced(ContainerInstance instance, Map<String, TaskView> pending) {
         Held held = byInstance.get(instance.key());
-        InstanceLoad load = held == null ? InstanceLoad.of(instance, List.of()) : held.load(instance);
+        InstanceLoad load = heldLoad(instance, held);
         for (var it = pending.values().iterator(); it.hasNext(); ) {
             TaskView t = it.next();
             if (held != null && held.tasks.containsKey(t.id())) {

@@ -51,8 +51,8 @@ public interface BlobStore extends AutoCloseable {
      * @throws BlobException {@link BlobException.Reason#BLOB_UNKNOWN} when there is no such blob
      * @throws IllegalArgumentException when the range is not inside the blob
      */
-    default java.util.Optional<ByteBuffer> map(Digest digest, long offset, long length) {
-        return java.util.Optional.empty();
+    default Optional<ByteBuffer> map(Digest digest, long offset, long length) {
+        return Optional.empty();
     }
 
     /** Stores {@code content} (read to its end) as one blob, verified against {@code expected}. */

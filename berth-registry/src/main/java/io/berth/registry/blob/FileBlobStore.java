@@ -111,19 +111,8 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public InputStream open(Digest digest, long offset, long length) {
-        FileChannel channel;
+        FileChannel channel = openRange(digest, offset, length);
         try {
-            channel = FileChannel.open(path(digest), StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new BlobException(BlobException.Reason.BLOB_UNKNOWN, "blob unknown: " + digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            long size = channel.size();
-            if (offset < 0 || length < 0 || offset + length > size) {
-                throw new IllegalArgumentException("range " + offset + "+" + length + " outside a blob of " + size);
-            }
             channel.position(offset);
             return new BoundedInputStream(Channels.newInputStream(channel), length);
         } catch (IOException | RuntimeException e) {
@@ -140,18 +129,37 @@ public final class FileBlobStore implements BlobStore {
         if (length > Integer.MAX_VALUE) {
             return Optional.empty();
         }
-        try (FileChannel channel = FileChannel.open(path(digest), StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (offset < 0 || length < 0 || offset + length > size) {
-                throw new IllegalArgumentException("range " + offset + "+" + length + " outside a blob of " + size);
-            }
-            // the mapping outlives the channel, and a blob's file is never changed, only replaced by a
-            // rename or removed: the pages mapped stay this blob's
+        // the mapping outlives the channel, and a blob's file is never changed, only replaced by a
+        // rename or removed: the pages mapped stay this blob's
+        try (FileChannel channel = openRange(digest, offset, length)) {
             return Optional.of(channel.map(FileChannel.MapMode.READ_ONLY, offset, length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The blob's file, open for reading, once the range is known to lie inside it. */
+    private FileChannel openRange(Digest digest, long offset, long length) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path(digest), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new BlobException(BlobException.Reason.BLOB_UNKNOWN, "blob unknown: " + digest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            long size = channel.size();
+            if (offset < 0 || length < 0 || offset + length > size) {
+                throw new IllegalArgumentException("range " + offset + "+" + length + " outside a blob of " + size);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
         }
     }
 

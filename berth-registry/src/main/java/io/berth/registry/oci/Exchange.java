@@ -70,18 +70,14 @@ final class Exchange {
 
     /** A response with {@code body} (only its length for HEAD). */
     void body(int status, String contentType, byte[] body) {
-        answered = true;
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, head() ? null : ByteBuffer.wrap(body), callback);
+        buffer(status, contentType, ByteBuffer.wrap(body));
     }
 
     void json(int status, ObjectNode body) {
         body(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A response whose body is {@code body}'s remaining bytes, written as they are (no copy). */
+    /** A response whose body is {@code body}'s remaining bytes, written as they are (no copy), or only its length for HEAD. */
     void buffer(int status, String contentType, ByteBuffer body) {
         answered = true;
         response.setStatus(status);

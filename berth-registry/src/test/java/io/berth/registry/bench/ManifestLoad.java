@@ -169,18 +169,8 @@ public final class ManifestLoad {
             });
         }
         done.await();
-        long total = 0;
-        for (long[] s : perClient) {
-            total += s[s.length - 1];
-        }
-        long[] all = new long[(int) total];
-        int at = 0;
-        for (long[] s : perClient) {
-            int n = (int) s[s.length - 1];
-            System.arraycopy(s, 0, all, at, n);
-            at += n;
-        }
-        Arrays.sort(all);
+        long[] all = merged(perClient, perClient);
+        long total = all.length;
         System.out.printf("%s, %d clients: requests %d in %d s: %.0f/s, errors %d%n",
                 rate > 0 ? "open loop at " + (long) rate + "/s offered" : "closed loop", clients, total, seconds,
                 total / (double) seconds, errors.get());
@@ -194,6 +184,7 @@ public final class ManifestLoad {
         }
     }
 
+    /** Every client's samples of {@code arrays}, sorted; each client's count is the last slot of its {@code counts} array. */
     private static long[] merged(List<long[]> arrays, List<long[]> counts) {
         int total = 0;
         for (long[] c : counts) {
