@@ -44,13 +44,14 @@ final class ManifestEndpoints {
             }
         }
         byte[] bytes = images.manifest(image);
-        x.header("Docker-Content-Digest", image.digest()).header("ETag", "\"" + image.digest() + "\"");
-        x.body(200, image.mediaType(), bytes);
         // A pull: any GET, or a HEAD that resolves a tag (Docker's pull of a manifest it has cached).
-        // A HEAD by digest is a pusher's existence check.
+        // A HEAD by digest is a pusher's existence check. Recorded before the answer, so that a
+        // client that has its manifest sees the pull in DescribeImages.
         if (!x.head() || reference.indexOf(':') < 0) {
             images.recordPull(image);
         }
+        x.header("Docker-Content-Digest", image.digest()).header("ETag", "\"" + image.digest() + "\"");
+        x.body(200, image.mediaType(), bytes);
     }
 
     void put(Exchange x, String name, String reference) {
