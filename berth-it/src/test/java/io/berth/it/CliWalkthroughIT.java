@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the README's walk-through, word for word, with the AWS CLI v2 ({@code /usr/bin/aws}) against
- * a Berth server process whose data directory is the README's {@code ~/.berth}.
+ * a Berth server process whose data directory is the README's {@code ~/.berth}; the README's address
+ * {@code 127.0.0.1:4566} becomes the server's (in {@code $BERTH} and in {@code docker login/push}).
+ * Its Docker part (from {@code # Real containers}) runs only with a Docker Engine, with the Docker
+ * CLI's config in the temporary {@code $HOME}.
  */
 class CliWalkthroughIT {
     private static final Path AWS = Path.of(System.getenv().getOrDefault("BERTH_AWS_CLI", "/usr/bin/aws"));
@@ -35,7 +38,8 @@ class CliWalkthroughIT {
             Path bin = Files.createDirectories(home.resolve("bin"));
             Files.createSymbolicLink(bin.resolve("aws"), AWS);
             String berth = String.join(" ", ServerProcess.berthCommand().stream().map(a -> "'" + a + "'").toList());
-            String text = "set -euo pipefail\n" + script.replace("http://127.0.0.1:4566", server.endpoint())
+            String address = server.endpoint().substring("http://".length());
+            String text = "set -euo pipefail\n" + script.replace("127.0.0.1:4566", address)
                     .replace("bin/berth ", berth + " ");
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", text).redirectErrorStream(true);
             builder.environment().put("HOME", home.toString());
@@ -44,6 +48,7 @@ class CliWalkthroughIT {
             builder.environment().remove("AWS_ACCESS_KEY_ID");
             builder.environment().remove("AWS_SECRET_ACCESS_KEY");
             builder.environment().remove("AWS_PROFILE");
+            builder.environment().remove("DOCKER_CONFIG");
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -56,13 +61,22 @@ class CliWalkthroughIT {
                         .contains("\"status\": \"INACTIVE\"");
                 if (dockerUp) {
                     assertThat(output).contains("berth ok").contains("\"status\": \"STOPPED\"")
-                            .contains("\"stopCode\": \"EssentialContainerExited\"").contains("\"exitCode\": 3");
+                            .contains("\"stopCode\": \"EssentialContainerExited\"").contains("\"exitCode\": 3")
+                            .contains("Login Succeeded")
+                            .contains("\"repositoryUri\": \"" + address + "/demo/web\"")
+                            .contains("\"imageManifestMediaType\": "
+                                    + "\"application/vnd.docker.distribution.manifest.v2+json\"");
                 }
             } finally {
                 if (dockerUp) {
+                    new ProcessBuilder("docker", "rmi", address + "/demo/web:1").redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+                    // this run's containers: of its tasks, or of its instance (list-container-instances
+                    // printed it; the job's task ARN is never printed)
                     for (var c : docker.list(java.util.Map.of("berth.managed", "true"),
                             java.time.Duration.ofSeconds(10))) {
-                        if (output.contains(c.labels().getOrDefault("com.amazonaws.ecs.task-arn", "\u0000"))) {
+                        if (output.contains(c.labels().getOrDefault("com.amazonaws.ecs.task-arn", "\u0000"))
+                                || output.contains(c.labels().getOrDefault("berth.container-instance", "\u0000"))) {
                             docker.remove(c.id(), java.time.Duration.ofSeconds(30));
                         }
                     }
