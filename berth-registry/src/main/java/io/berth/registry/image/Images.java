@@ -219,7 +219,7 @@ public final class Images {
         }
         List<String> missing = new ArrayList<>();
         for (Descriptor blob : manifest.blobs()) {
-            if (layers.find(repository, blob.digest()).isEmpty()) {
+            if (layers.linked(repository, blob.digest(), blob.mediaType()).isEmpty()) {
                 missing.add(blob.digest().toString());
             }
         }

@@ -85,4 +85,25 @@ class EcrMediaTypeApiTest extends EcrApiSupport {
         assertThat(ok("BatchGetImage", base + ",\"imageIds\":[{\"imageTag\":\"mismatch\"}]}")
                 .at("/failures/0/failureCode").asText()).isEqualTo("ImageNotFound");
     }
+
+    @Test
+    void batchCheckLayerAvailabilityGivesTheMediaTypeOnceAManifestGivesIt() throws Exception {
+        String repo = newRepo();
+        String manifest = manifestWith(repo, 74);
+        JsonNode parsed = io.berth.registry.RegistryJson.MAPPER.readTree(manifest);
+        String config = parsed.at("/config/digest").asText();
+        String layer = parsed.at("/layers/0/digest").asText();
+        String check = "{\"repositoryName\":\"" + repo + "\",\"layerDigests\":[\"" + config + "\",\"" + layer + "\"]}";
+        JsonNode before = ok("BatchCheckLayerAvailability", check);
+        assertThat(before.get("layers")).hasSize(2).allSatisfy(l -> assertThat(l.has("mediaType")).isFalse());
+
+        putImage(repo, manifest, "typed");
+        JsonNode after = ok("BatchCheckLayerAvailability", check);
+        assertThat(after.at("/layers/0/layerDigest").asText()).isEqualTo(config);
+        assertThat(after.at("/layers/0/mediaType").asText()).isEqualTo("application/vnd.docker.container.image.v1+json");
+        assertThat(after.at("/layers/1/layerDigest").asText()).isEqualTo(layer);
+        assertThat(after.at("/layers/1/mediaType").asText())
+                .isEqualTo("application/vnd.docker.image.rootfs.diff.tar.gzip");
+        assertThat(after.at("/layers/1/layerSize").asLong()).isEqualTo(3000);
+    }
 }
