@@ -108,9 +108,16 @@ public final class RegistryApi {
     public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
                                  InstantSource clock, Supplier<String> registryHost,
                                  io.berth.core.metrics.Metrics metrics) {
+        return build(store, account, blobDir, blobDir.resolveSibling("osv"), credentials, clock, registryHost,
+                metrics);
+    }
+
+    /** As above, with image scanning reading OSV files from {@code osvDirectory} (null: none). */
+    public static Registry build(StateStore store, Account account, Path blobDir, Path osvDirectory,
+                                 CredentialSource credentials, InstantSource clock, Supplier<String> registryHost,
+                                 io.berth.core.metrics.Metrics metrics) {
         return build(store, account, new io.berth.registry.blob.MeteredBlobStore(FileBlobStore.open(blobDir, clock),
-                metrics), credentials, clock, registryHost,
-                Settings.defaults().withOsvDirectory(blobDir.resolveSibling("osv")));
+                metrics), credentials, clock, registryHost, Settings.defaults().withOsvDirectory(osvDirectory));
     }
 
     public static Registry build(StateStore store, Account account, BlobStore blobs, CredentialSource credentials,

@@ -19,7 +19,8 @@
  *   ecr-image              name@sha256:…             ImageRecord (manifest digest, tags, blobs, subject)
  *   ecr-tag                name:tag                  {digest}
  *   ecr-referrer           name@subject@digest       {}        (referrers API index)
- *   ecr-layer              name@sha256:…             {size, touchedAt}   (blob linked to a repository)
+ *   ecr-layer              name@sha256:…             {size, touchedAt, mediaType}  (blob linked to a repository;
+ *                                                    mediaType once a manifest gives it)
  *   ecr-lifecycle-state    name                      {lastEvaluatedAt}
  *   ecr-lifecycle-preview  name                      {policyText, results}
  *   ecr-scan-findings      name@sha256:…             {completedAt, findings}

@@ -88,8 +88,8 @@ public final class BerthServer implements AutoCloseable {
             AtomicInteger boundPort = new AtomicInteger(config.port());
             String uriHost = config.publicHost();
             RegistryApi.Registry registry = RegistryApi.build(store, config.account(),
-                    config.dataDir().resolve("registry").resolve("blobs"), credentials, InstantSource.system(),
-                    () -> uriHost + ":" + boundPort.get(), metrics);
+                    config.dataDir().resolve("registry").resolve("blobs"), config.osvDirectory(), credentials,
+                    InstantSource.system(), () -> uriHost + ":" + boundPort.get(), metrics);
             LogsApi.Logs logs = LogsApi.build(store, config.account(), InstantSource.system());
             EdgeHandler handler = new EdgeHandler(List.of(ecs.api(), registry.ecr(), logs.api(), cloudWatch.json()),
                     List.of(ecs.agentChannel(), registry.v2(), new BerthRoutes(config.allowReset(), reset),

@@ -66,6 +66,11 @@ public final class Main implements Callable<Integer> {
                         + " address, or 127.0.0.1 when listening on every address).")
         String advertiseHost;
 
+        @Option(names = "--osv-dir", defaultValue = "${env:BERTH_OSV_DIR}", paramLabel = "DIR",
+                description = "Directory of OSV vulnerability files image scanning matches packages against"
+                        + " (BERTH_OSV_DIR; default: registry/osv in the data directory).")
+        Path osvDir;
+
         @Option(names = "--allow-reset", defaultValue = "${env:BERTH_ALLOW_RESET:-false}",
                 description = "Enable POST /_berth/reset, which wipes all state (for test suites).")
         boolean allowReset;
@@ -77,7 +82,8 @@ public final class Main implements Callable<Integer> {
                     keyId == null || keyId.isEmpty() ? null : keyId,
                     secret == null || secret.isEmpty() ? null : secret,
                     store == null || store.isBlank() ? null : store,
-                    advertiseHost == null || advertiseHost.isBlank() ? null : advertiseHost.trim());
+                    advertiseHost == null || advertiseHost.isBlank() ? null : advertiseHost.trim(),
+                    osvDir == null || osvDir.toString().isBlank() ? null : osvDir.toAbsolutePath());
         }
 
         /** Called once the server is up; returns what to close with it. */

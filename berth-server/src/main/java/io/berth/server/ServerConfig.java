@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param advertisedHost the host name or address other machines reach this server at (the
  *     registry's repositoryUri and docker login address); null: the listen address, or 127.0.0.1
  *     when the server listens on every address
+ * @param osvDir where image scanning reads OSV vulnerability files; null: {@code registry/osv} in the
+ *     data directory (see {@link #osvDirectory()})
  */
 public record ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
                            String rootAccessKeyId, String rootSecretAccessKey, String store,
-                           String advertisedHost) {
+                           String advertisedHost, Path osvDir) {
     public ServerConfig {
         StateStores.validate(store);
         Objects.requireNonNull(host);
@@ -46,6 +48,17 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
         this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, null);
     }
 
+    public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
+                        String rootAccessKeyId, String rootSecretAccessKey, String store, String advertisedHost) {
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, advertisedHost,
+                null);
+    }
+
+    /** Where image scanning reads OSV files: {@link #osvDir}, else {@code <dataDir>/registry/osv}. */
+    public Path osvDirectory() {
+        return osvDir != null ? osvDir : dataDir.resolve("registry").resolve("osv");
+    }
+
     /** The host part of addresses handed to clients: {@link #advertisedHost}, else the listen address. */
     public String publicHost() {
         String h = advertisedHost != null ? advertisedHost
@@ -58,11 +71,16 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", account=" + account
                 + ", allowReset=" + allowReset + ", rootAccessKeyId=" + rootAccessKeyId
-                + ", advertisedHost=" + advertisedHost + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
+                + ", advertisedHost=" + advertisedHost + ", osvDir=" + osvDirectory() + ", store=" + (store == null ? "sqlite" : io.berth.store.postgres.PostgresUrl.redact(store)) + "]";
     }
 
     public ServerConfig withStore(String location) {
         return new ServerConfig(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey,
-                location, advertisedHost);
+                location, advertisedHost, osvDir);
+    }
+
+    public ServerConfig withOsvDir(Path dir) {
+        return new ServerConfig(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey,
+                store, advertisedHost, dir);
     }
 }

@@ -112,19 +112,31 @@ public final class ImageOperations {
                 failures.add(failure(id, r.failureCode(), r.failureReason()));
                 continue;
             }
-            if (!accepted.isEmpty() && !accepted.contains(r.image().mediaType())) {
-                failures.add(failure(id, "UnsupportedImageType", "The image's media type "
-                        + r.image().mediaType() + " is not among the accepted media types"));
-                continue;
-            }
+            ImageRecord served = served(r.image(), text(id, "imageDigest") == null, accepted);
             ObjectNode image = found.addObject().put("registryId", repositories.registryId())
                     .put("repositoryName", name);
-            image.set("imageId", EcrJson.imageId(r.image().digest().toString(), text(id, "imageTag")));
-            image.put("imageManifest", new String(images.manifest(r.image()), StandardCharsets.UTF_8))
-                    .put("imageManifestMediaType", r.image().mediaType());
-            images.recordPull(r.image());
+            image.set("imageId", EcrJson.imageId(served.digest().toString(), text(id, "imageTag")));
+            image.put("imageManifest", new String(images.manifest(served), StandardCharsets.UTF_8))
+                    .put("imageManifestMediaType", served.mediaType());
+            images.recordPull(served);
         }
         return out;
+    }
+
+    /**
+     * The image BatchGetImage returns for {@code image}, given the caller's acceptedMediaTypes (none:
+     * anything). As a pull by tag on {@code /v2/} (ECR serves pulls through BatchGetImage): an index
+     * the caller does not take becomes its linux/amd64 manifest if the caller takes that. Otherwise the
+     * image as stored, whatever the caller accepts: ECR's ImageFailureCode has no code for a media type,
+     * and a type outside acceptedMediaTypes in the answer means ECR could not convert
+     * (awslabs/amazon-ecr-containerd-resolver#13); Berth converts nothing else (ECR's schema 2 / OCI
+     * translations by tag are not done).
+     */
+    private ImageRecord served(ImageRecord image, boolean byTag, List<String> accepted) {
+        if (accepted.isEmpty() || accepted.contains(image.mediaType()) || !byTag || !image.index()) {
+            return image;
+        }
+        return images.platformManifest(image, accepted::contains).orElse(image);
     }
 
     public ObjectNode batchDeleteImage(RequestContext ctx, ObjectNode in) {

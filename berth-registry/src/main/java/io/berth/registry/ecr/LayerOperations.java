@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.aws.RequestContext;
 import io.berth.registry.RegistryJson;
 import io.berth.registry.auth.RegistryTokens;
-import io.berth.registry.blob.BlobInfo;
 import io.berth.registry.blob.Digest;
 import io.berth.registry.blob.Upload;
 import io.berth.registry.error.RegistryError;
@@ -56,14 +55,17 @@ public final class LayerOperations {
                         .put("failureReason", "Invalid layer digest");
                 continue;
             }
-            Optional<BlobInfo> blob = layers.find(name, digest.get());
-            if (blob.isEmpty()) {
+            Optional<Layers.Link> link = layers.linked(name, digest.get(), null);
+            if (link.isEmpty()) {
                 failures.addObject().put("layerDigest", d.asText()).put("failureCode", "MissingLayerDigest")
                         .put("failureReason", "Could not find layer with digest " + d.asText());
                 continue;
             }
-            found.addObject().put("layerDigest", d.asText()).put("layerAvailability", "AVAILABLE")
-                    .put("layerSize", blob.get().size());
+            ObjectNode layer = found.addObject().put("layerDigest", d.asText()).put("layerAvailability", "AVAILABLE")
+                    .put("layerSize", link.get().size());
+            if (link.get().mediaType() != null) {
+                layer.put("mediaType", link.get().mediaType());
+            }
         }
         return out;
     }

@@ -219,7 +219,7 @@ public final class Images {
         }
         List<String> missing = new ArrayList<>();
         for (Descriptor blob : manifest.blobs()) {
-            if (layers.find(repository, blob.digest()).isEmpty()) {
+            if (layers.linked(repository, blob.digest(), blob.mediaType()).isEmpty()) {
                 missing.add(blob.digest().toString());
             }
         }
@@ -287,6 +287,29 @@ public final class Images {
 
     public Manifest parsed(ImageRecord image) {
         return ManifestParser.parse(manifest(image), image.mediaType());
+    }
+
+    /**
+     * What a client that does not take indexes gets for {@code index}: its manifest for linux/amd64
+     * (else its first entry) when the client takes that manifest's type; empty when it does not.
+     */
+    public Optional<ImageRecord> platformManifest(ImageRecord index, java.util.function.Predicate<String> accepts) {
+        Manifest parsed = parsed(index);
+        Descriptor chosen = null;
+        for (Descriptor d : parsed.manifests()) {
+            if (d.platform() != null && "linux".equals(d.platform().os())
+                    && "amd64".equals(d.platform().architecture())) {
+                chosen = d;
+                break;
+            }
+        }
+        if (chosen == null && !parsed.manifests().isEmpty()) {
+            chosen = parsed.manifests().get(0);
+        }
+        if (chosen == null || !accepts.test(chosen.mediaType())) {
+            return Optional.empty();
+        }
+        return find(index.repository(), chosen.digest());
     }
 
     /** Notes a pull in the image (at most once per hour per image). */

@@ -36,8 +36,11 @@ public final class Layers {
     public static final String KIND = "ecr-layer";
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** A link's value: the blob's size and when the link was last used. */
-    public record Link(long size, Instant touchedAt) {
+    /**
+     * A link's value: the blob's size, when the link was last used, and the media type a manifest of
+     * the repository gives the blob (null until such a manifest is pushed).
+     */
+    public record Link(long size, Instant touchedAt, String mediaType) {
     }
 
     private final StateStore store;
@@ -63,6 +66,14 @@ public final class Layers {
      * for a grace period (the caller may be about to reference it).
      */
     public Optional<BlobInfo> find(String repository, Digest digest) {
+        return linked(repository, digest, null).map(link -> new BlobInfo(digest, link.size()));
+    }
+
+    /**
+     * The link, as {@link #find}; a manifest being pushed passes the {@code mediaType} its
+     * descriptor gives the blob (else null), which the link keeps if it has none yet.
+     */
+    public Optional<Link> linked(String repository, Digest digest, String mediaType) {
         Optional<Versioned> read = store.get(KIND, key(repository, digest));
         if (read.isEmpty()) {
             return Optional.empty();
@@ -72,15 +83,16 @@ public final class Layers {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (link.touchedAt().plus(refreshAfter).isBefore(now)) {
+        boolean learns = mediaType != null && link.mediaType() == null;
+        if (learns || link.touchedAt().plus(refreshAfter).isBefore(now)) {
+            link = new Link(link.size(), now, learns ? mediaType : link.mediaType());
             try {
-                store.commit(List.of(Mutation.update(read.get(), RegistryJson.encode(new Link(link.size(), now)))),
-                        COMMIT_TIMEOUT);
+                store.commit(List.of(Mutation.update(read.get(), RegistryJson.encode(link))), COMMIT_TIMEOUT);
             } catch (RuntimeException ignored) {
                 // someone else refreshed or removed it; the blob itself is protected by the touch
             }
         }
-        return Optional.of(new BlobInfo(digest, link.size()));
+        return Optional.of(link);
     }
 
     /** Streams part of a linked blob. */
@@ -98,9 +110,12 @@ public final class Layers {
                 Map.of("digest", digest.toString(), "repository", repository));
     }
 
+    /** Links the blob to the repository (again: keeping the media type the link knows). */
     public void link(String repository, BlobInfo blob) {
+        String mediaType = store.get(KIND, key(repository, blob.digest()))
+                .map(v -> RegistryJson.decode(v.value(), Link.class).mediaType()).orElse(null);
         store.commit(List.of(new Mutation.Put(KIND, key(repository, blob.digest()), Mutation.ANY,
-                RegistryJson.encode(new Link(blob.size(), clock.instant())))), COMMIT_TIMEOUT);
+                RegistryJson.encode(new Link(blob.size(), clock.instant(), mediaType)))), COMMIT_TIMEOUT);
     }
 
     /** Removes the blob from the repository (the blob itself goes with the next GC if unused). */

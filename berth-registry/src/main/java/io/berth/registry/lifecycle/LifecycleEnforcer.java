@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Enforces every repository's lifecycle policy: evaluates it over the repository's images and
  * deletes the expired ones, each only if unchanged since the evaluation (a tag pushed meanwhile
- * saves it) and not listed by an index. Records when each repository was last evaluated (store kind
+ * saves it) and not listed by an index (the evaluation leaves out images an index lists, so only an
+ * index pushed meanwhile saves one). Records when each repository was last evaluated (store kind
  * {@value #KIND}). Idempotent; run from one thread at a time.
  */
 public final class LifecycleEnforcer {

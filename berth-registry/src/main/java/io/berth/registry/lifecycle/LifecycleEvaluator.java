@@ -1,5 +1,6 @@
 package io.berth.registry.lifecycle;
 
+import io.berth.registry.blob.Digest;
 import io.berth.registry.image.ImageRecord;
 import io.berth.registry.repository.TagMutability;
 import java.time.Duration;
@@ -16,6 +17,15 @@ import java.util.Set;
  * image is marked by at most one rule; an image matched by a rule cannot be marked by a rule of
  * lower priority (higher number), though it still counts in that rule's {@code imageCountMoreThan};
  * counting keeps the newest images and expires older ones. Pure.
+ *
+ * <p>An image an index (manifest list) of the repository lists is not a candidate at all: it is
+ * neither expired nor counted. Deleting it is refused while the index exists
+ * ({@code ImageReferencedByManifestList}), so expiring it would make the preview promise what
+ * enforcement cannot do; once its last index is gone it becomes an ordinary (usually untagged) image
+ * at the next evaluation. ECR documents nothing here; this matches what users observe of ECR (a
+ * preview that ranks only the images outside manifest lists) and ECR's open request to expire an
+ * index's images with it (aws/containers-roadmap#1466). Preview and enforcement both call
+ * {@link #evaluate}, so they agree.
  */
 public final class LifecycleEvaluator {
     /** An image the policy expires, and the priority of the rule that did. */
@@ -25,8 +35,12 @@ public final class LifecycleEvaluator {
     private LifecycleEvaluator() {
     }
 
+    /** What {@code policy} expires of a repository's {@code images} (all of them: indexes included). */
     public static List<Expiration> evaluate(LifecyclePolicy policy, List<ImageRecord> images, Instant now) {
+        Set<Digest> listed = new HashSet<>();
+        images.forEach(i -> listed.addAll(i.children()));
         List<ImageRecord> newestFirst = images.stream()
+                .filter(i -> !listed.contains(i.digest()))
                 .sorted(Comparator.comparing(ImageRecord::pushedAt).reversed()
                         .thenComparing(i -> i.digest().toString()))
                 .toList();

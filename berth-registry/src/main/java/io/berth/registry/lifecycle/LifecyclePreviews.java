@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Lifecycle policy previews (store kind {@value #KIND}, key: repository): what a policy would expire
- * now, computed when the preview starts and kept until the next one. Thread-safe.
+ * now, computed when the preview starts and kept until the next one. It evaluates exactly as
+ * {@link LifecycleEnforcer} does, so it shows what enforcement at that moment would delete (images an
+ * index lists are in neither). Thread-safe.
  */
 public final class LifecyclePreviews {
     public static final String KIND = "ecr-lifecycle-preview";

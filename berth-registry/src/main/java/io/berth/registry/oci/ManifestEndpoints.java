@@ -6,10 +6,8 @@ import io.berth.registry.RegistryJson;
 import io.berth.registry.blob.Digest;
 import io.berth.registry.error.RegistryError;
 import io.berth.registry.error.RegistryException;
-import io.berth.registry.image.Descriptor;
 import io.berth.registry.image.ImageRecord;
 import io.berth.registry.image.Images;
-import io.berth.registry.image.Manifest;
 import io.berth.registry.image.MediaTypes;
 import io.berth.registry.repository.Repositories;
 import java.io.IOException;
@@ -38,7 +36,7 @@ final class ManifestEndpoints {
     void get(Exchange x, String name, String reference) {
         ImageRecord image = images.resolve(name, reference);
         if (reference.indexOf(':') < 0 && image.index() && !accepts(x, image.mediaType())) {
-            Optional<ImageRecord> platform = platformManifest(x, image);
+            Optional<ImageRecord> platform = images.platformManifest(image, t -> accepts(x, t));
             if (platform.isPresent()) {
                 image = platform.get();
             }
@@ -178,29 +176,6 @@ final class ManifestEndpoints {
             }
         }
         return out;
-    }
-
-    /**
-     * For a client that does not take indexes: the index's manifest for linux/amd64 (else its first
-     * entry) when the client takes that manifest's type.
-     */
-    private Optional<ImageRecord> platformManifest(Exchange x, ImageRecord index) {
-        Manifest parsed = images.parsed(index);
-        Descriptor chosen = null;
-        for (Descriptor d : parsed.manifests()) {
-            if (d.platform() != null && "linux".equals(d.platform().os())
-                    && "amd64".equals(d.platform().architecture())) {
-                chosen = d;
-                break;
-            }
-        }
-        if (chosen == null && !parsed.manifests().isEmpty()) {
-            chosen = parsed.manifests().get(0);
-        }
-        if (chosen == null || !accepts(x, chosen.mediaType())) {
-            return Optional.empty();
-        }
-        return images.find(index.repository(), chosen.digest());
     }
 
     /**

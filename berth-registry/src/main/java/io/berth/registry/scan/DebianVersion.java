@@ -4,9 +4,8 @@ import java.util.Comparator;
 
 /**
  * Version order of dpkg ({@code [epoch:]upstream[-revision]}, with {@code ~} sorting before
- * everything), as {@code dpkg --compare-versions} does. Also used for apk versions, whose
- * {@code -rN} revisions and dotted numbers it orders the same way (apk's {@code _alpha}-style
- * suffixes are approximated).
+ * everything), as {@code dpkg --compare-versions} does. Alpine's apk versions have their own
+ * order: {@link ApkVersion}.
  */
 public final class DebianVersion {
     public static final Comparator<String> ORDER = DebianVersion::compare;

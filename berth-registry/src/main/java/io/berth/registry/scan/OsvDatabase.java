@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * Vulnerabilities in the OSV format (https://ossf.github.io/osv-schema/), loaded from a directory
  * of {@code *.json} files (one vulnerability each, or arrays of them), and matched against installed
  * packages by ecosystem, name and version ({@code versions} lists and {@code ECOSYSTEM} ranges with
- * {@code introduced}/{@code fixed}/{@code last_affected}, in dpkg version order). Immutable once
- * loaded; thread-safe.
+ * {@code introduced}/{@code fixed}/{@code last_affected}, in apk version order for Alpine, dpkg's
+ * otherwise). Immutable once loaded; thread-safe.
  */
 public final class OsvDatabase {
     private record Affected(String ecosystem, String name, List<String> versions, List<JsonNode> ranges) {
@@ -162,11 +162,16 @@ public final class OsvDatabase {
         return colon < 0 ? ecosystem : ecosystem.substring(0, colon);
     }
 
-    /** OSV's evaluation: listed versions, or inside an ECOSYSTEM range. */
+    /**
+     * OSV's evaluation: listed versions, or inside an ECOSYSTEM range, in the ecosystem's version
+     * order (apk's for Alpine, dpkg's otherwise).
+     */
     static boolean affected(Affected a, String version) {
         if (a.versions().contains(version)) {
             return true;
         }
+        java.util.Comparator<String> order = baseOf(a.ecosystem()).equals("Alpine") ? ApkVersion.ORDER
+                : DebianVersion.ORDER;
         for (JsonNode range : a.ranges()) {
             if (!"ECOSYSTEM".equals(range.path("type").asText())) {
                 continue;
@@ -175,15 +180,15 @@ public final class OsvDatabase {
             for (JsonNode event : range.path("events")) {
                 if (event.has("introduced")) {
                     String intro = event.get("introduced").asText();
-                    if (intro.equals("0") || DebianVersion.compare(version, intro) >= 0) {
+                    if (intro.equals("0") || order.compare(version, intro) >= 0) {
                         inside = true;
                     }
                 } else if (event.has("fixed")) {
-                    if (DebianVersion.compare(version, event.get("fixed").asText()) >= 0) {
+                    if (order.compare(version, event.get("fixed").asText()) >= 0) {
                         inside = false;
                     }
                 } else if (event.has("last_affected")) {
-                    if (DebianVersion.compare(version, event.get("last_affected").asText()) > 0) {
+                    if (order.compare(version, event.get("last_affected").asText()) > 0) {
                         inside = false;
                     }
                 }

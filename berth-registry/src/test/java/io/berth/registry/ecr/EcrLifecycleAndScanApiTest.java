@@ -148,4 +148,37 @@ class EcrLifecycleAndScanApiTest extends EcrApiSupport {
         assertError(server.ecr("StartImageScan", base + ",\"imageId\":{\"imageTag\":\"sbom\"}}"),
                 RegistryError.UNSUPPORTED_IMAGE_TYPE, "not supported for scanning");
     }
+
+    @Test
+    void putImageScanningConfigurationTurnsScanOnPushOnAndOff() throws Exception {
+        io.berth.registry.scan.OsvDatabaseTest.write(server.osvDir());
+        String repo = newRepo();
+        String base = "{\"repositoryName\":\"" + repo + "\"";
+        String describe = "{\"repositoryNames\":[\"" + repo + "\"]}";
+        assertThat(ok("DescribeRepositories", describe).at("/repositories/0/imageScanningConfiguration/scanOnPush")
+                .asBoolean()).isFalse();
+
+        JsonNode on = ok("PutImageScanningConfiguration", base
+                + ",\"imageScanningConfiguration\":{\"scanOnPush\":true}}");
+        assertThat(on.get("registryId").asText()).isEqualTo("000000000000");
+        assertThat(on.get("repositoryName").asText()).isEqualTo(repo);
+        assertThat(on.at("/imageScanningConfiguration/scanOnPush").asBoolean()).isTrue();
+        assertThat(ok("DescribeRepositories", describe).at("/repositories/0/imageScanningConfiguration/scanOnPush")
+                .asBoolean()).isTrue();
+        pushScannableImage(repo, "scanned");
+        assertThat(awaitScan(base, "scanned").at("/imageScanStatus/status").asText()).isEqualTo("COMPLETE");
+
+        JsonNode off = ok("PutImageScanningConfiguration", base
+                + ",\"imageScanningConfiguration\":{\"scanOnPush\":false}}");
+        assertThat(off.at("/imageScanningConfiguration/scanOnPush").asBoolean()).isFalse();
+        assertThat(ok("DescribeRepositories", describe).at("/repositories/0/imageScanningConfiguration/scanOnPush")
+                .asBoolean()).isFalse();
+        putImage(repo, manifestWith(repo, 60), "not-scanned");
+        assertError(server.ecr("DescribeImageScanFindings", base + ",\"imageId\":{\"imageTag\":\"not-scanned\"}}"),
+                RegistryError.SCAN_NOT_FOUND, "Image scan does not exist for the image");
+
+        assertError(server.ecr("PutImageScanningConfiguration", "{\"repositoryName\":\"ecr/missing\","
+                        + "\"imageScanningConfiguration\":{\"scanOnPush\":true}}"), RegistryError.REPOSITORY_NOT_FOUND,
+                "The repository with name 'ecr/missing' does not exist in the registry with id '000000000000'");
+    }
 }

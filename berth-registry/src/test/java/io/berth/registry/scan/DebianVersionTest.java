@@ -21,9 +21,7 @@ class DebianVersionTest {
             "3.0.11-1~deb12u2, 3.0.11-1, -1",
             "1.0a, 1.0, 1",
             "1.0.0, 1.0, 1",
-            "007, 7, 0",
-            "1.2.3-r4, 1.2.3-r10, -1",
-            "1.36.1-r15, 1.36.1-r2, 1"})
+            "007, 7, 0"})
     void versionsOrderAsDpkgOrdersThem(String a, String b, int sign) {
         assertThat(Integer.signum(DebianVersion.compare(a, b))).isEqualTo(sign);
         assertThat(Integer.signum(DebianVersion.compare(b, a))).isEqualTo(-sign);

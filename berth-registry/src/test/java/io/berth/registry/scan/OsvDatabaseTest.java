@@ -66,6 +66,22 @@ public class OsvDatabaseTest {
     }
 
     @Test
+    void alpineRangesFollowApkVersionOrder() throws IOException {
+        Files.writeString(dir.resolve("musl.json"), """
+                {"id":"ALPINE-CVE-2025-0003","aliases":["CVE-2025-0003"],
+                 "affected":[{"package":{"ecosystem":"Alpine:v3.21","name":"musl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2.5-r1"}]}]}]}""");
+        OsvDatabase db = OsvDatabase.load(dir);
+        // apk: a release candidate comes before its release (dpkg would put 1.2.5_rc1 after 1.2.5-r1)
+        assertThat(db.match(Optional.of("Alpine:v3.21"), List.of(new InstalledPackage("musl", null, "1.2.5_rc1-r0",
+                "apk")))).extracting(Finding::name).containsExactly("CVE-2025-0003");
+        assertThat(db.match(Optional.of("Alpine:v3.21"), List.of(new InstalledPackage("musl", null, "1.2.5_p1-r0",
+                "apk")))).isEmpty();
+        assertThat(db.match(Optional.of("Alpine:v3.21"), List.of(new InstalledPackage("musl", null, "1.2.5-r0",
+                "apk")))).hasSize(1);
+    }
+
+    @Test
     void aMissingDirectoryIsAnEmptyDatabase() {
         assertThat(OsvDatabase.load(dir.resolve("absent")).size()).isZero();
     }
