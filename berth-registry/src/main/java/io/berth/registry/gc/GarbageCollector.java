@@ -93,7 +93,7 @@ public final class GarbageCollector {
                 Digest digest = Digest.parse(v.key().substring(at + 1));
                 Layers.Link link = RegistryJson.decode(v.value(), Layers.Link.class);
                 boolean used = usedByRepository.getOrDefault(repository, Set.of()).contains(digest);
-                if (!used && link.touchedAt().isBefore(cutoff) && layers.expire(v)) {
+                if (!used && layers.unusedSince(link, cutoff) && layers.expire(v)) {
                     dropped++;
                 } else {
                     live.add(digest);
