@@ -15,19 +15,38 @@ import io.berth.testkit.store.InMemoryStateStore;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /** The registry's domain services over in-memory fakes and a manual clock, for tests. */
 public final class RegistryParts {
     public static final Duration GRACE = Duration.ofHours(1);
 
     public final ManualClock clock = new ManualClock();
-    public final StateStore store = new InMemoryStateStore();
-    public final BlobStore blobs = new InMemoryBlobStore(clock);
-    public final Repositories repositories = new Repositories(store, new Account("000000000000", "us-east-1"),
-            "127.0.0.1:4566");
-    public final Layers layers = new Layers(store, blobs, repositories, clock, GRACE);
-    public final Images images = new Images(store, blobs, repositories, layers, clock);
-    public final GarbageCollector gc = new GarbageCollector(images, layers, blobs, clock, GRACE, Duration.ofHours(24));
+    public final StateStore store;
+    public final BlobStore blobs;
+    public final Repositories repositories;
+    public final Layers layers;
+    public final Images images;
+    public final GarbageCollector gc;
+
+    public RegistryParts() {
+        this(InMemoryBlobStore::new);
+    }
+
+    /** The parts over the blob store {@code blobStore} makes on the parts' clock. */
+    public RegistryParts(Function<ManualClock, BlobStore> blobStore) {
+        this(new InMemoryStateStore(), blobStore);
+    }
+
+    /** The parts over {@code store} and the blob store {@code blobStore} makes on the parts' clock. */
+    public RegistryParts(StateStore store, Function<ManualClock, BlobStore> blobStore) {
+        this.store = store;
+        repositories = new Repositories(store, new Account("000000000000", "us-east-1"), "127.0.0.1:4566");
+        blobs = blobStore.apply(clock);
+        layers = new Layers(store, blobs, repositories, clock, GRACE);
+        images = new Images(store, blobs, repositories, layers, clock);
+        gc = new GarbageCollector(images, layers, blobs, clock, GRACE, Duration.ofHours(24));
+    }
 
     public Repository repository(String name) {
         return repositories.create(Repository.create(name, clock.instant()));

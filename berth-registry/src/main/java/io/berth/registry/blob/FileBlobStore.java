@@ -210,6 +210,12 @@ public final class FileBlobStore implements BlobStore {
         String id = UUID.randomUUID().toString();
         Path dir = uploads.resolve(id);
         Instant now = clock.instant();
+        // the upload's state is registered and locked before its directory appears: expireUploads
+        // (which takes that lock) must not see the directory without its info, as a leftover of a
+        // crash, and delete it under a client that is starting the upload (GarbageCollectorUnderPushesTest)
+        UploadState state = new UploadState(0);
+        state.lock.lock();
+        states.put(id, state);
         try {
             Files.createDirectory(dir);
             Path data = Files.createFile(dir.resolve("data"));
@@ -219,9 +225,11 @@ public final class FileBlobStore implements BlobStore {
             Files.move(tmp, dir.resolve("info"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteTree(dir);
+            states.remove(id);
             throw new UncheckedIOException(e);
+        } finally {
+            state.lock.unlock();
         }
-        states.put(id, new UploadState(0));
         return new Upload(id, owner, 0, now, now);
     }
 
@@ -294,8 +302,10 @@ public final class FileBlobStore implements BlobStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                states.remove(uploadId);
+                // the tree goes before the state: one holding the state's lock is the only one
+                // deleting it (a concurrent expireUploads waits for it, then finds the upload gone)
                 deleteTree(dir);
+                states.remove(uploadId);
             }
         } finally {
             state.lock.unlock();
@@ -310,8 +320,8 @@ public final class FileBlobStore implements BlobStore {
         UploadState state = states.computeIfAbsent(uploadId, id -> new UploadState(-1));
         state.lock.lock();
         try {
-            states.remove(uploadId);
             deleteTree(uploads.resolve(uploadId));
+            states.remove(uploadId);
         } finally {
             state.lock.unlock();
         }
@@ -391,8 +401,8 @@ public final class FileBlobStore implements BlobStore {
                 Optional<Upload> upload = upload(name);
                 Instant last = upload.map(Upload::updatedAt).orElse(Instant.MIN);
                 if (last.isBefore(idleSince)) {
-                    states.remove(name);
                     deleteTree(entry);
+                    states.remove(name);
                     expired++;
                 }
             } finally {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>cutoff = now − grace;</li>
  *   <li>mark: every image's manifest, config and layers are live; a repository's link to a blob no
- *       image of that repository uses is dropped when it was last used before the cutoff, else its
- *       blob is live;</li>
+ *       image of that repository uses is dropped when it was last used before the cutoff (with the
+ *       margin of the link's lazy refresh, {@link Layers#unusedSince}), else its blob is live;</li>
  *   <li>sweep: the blob store deletes every blob not live and not put, completed or touched since
  *       the cutoff; uploads idle for longer than the upload TTL are dropped.</li>
  * </ol>
@@ -93,7 +93,7 @@ public final class GarbageCollector {
                 Digest digest = Digest.parse(v.key().substring(at + 1));
                 Layers.Link link = RegistryJson.decode(v.value(), Layers.Link.class);
                 boolean used = usedByRepository.getOrDefault(repository, Set.of()).contains(digest);
-                if (!used && link.touchedAt().isBefore(cutoff) && layers.expire(v)) {
+                if (!used && layers.unusedSince(link, cutoff) && layers.expire(v)) {
                     dropped++;
                 } else {
                     live.add(digest);

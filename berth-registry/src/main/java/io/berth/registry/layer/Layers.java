@@ -88,11 +88,28 @@ public final class Layers {
             link = new Link(link.size(), now, learns ? mediaType : link.mediaType());
             try {
                 store.commit(List.of(Mutation.update(read.get(), RegistryJson.encode(link))), COMMIT_TIMEOUT);
-            } catch (RuntimeException ignored) {
-                // someone else refreshed or removed it; the blob itself is protected by the touch
+            } catch (RuntimeException e) {
+                // someone else refreshed it, or the garbage collector dropped it since we read it (it
+                // found the link unused for a grace period). Dropped, the blob is no longer the
+                // repository's: a push must not reference it, or the image would not pull
+                // (GarbageCollectorRacesTest)
+                if (store.get(KIND, key(repository, digest)).isEmpty()) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.of(link);
+    }
+
+    /**
+     * Whether the link has gone unused since before {@code cutoff}, so the garbage collector may drop
+     * it. A use rewrites {@code touchedAt} only when it is older than a quarter of the grace period
+     * ({@link #find}), so a link used after the cutoff may show a {@code touchedAt} up to that much
+     * before the use: without the margin, a collection late in a push (still within the grace
+     * period) would unlink blobs the push references (GarbageCollectorRacesTest).
+     */
+    public boolean unusedSince(Link link, Instant cutoff) {
+        return link.touchedAt().plus(refreshAfter).isBefore(cutoff);
     }
 
     /** Streams part of a linked blob. */

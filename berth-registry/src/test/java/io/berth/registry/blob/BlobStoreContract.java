@@ -344,6 +344,43 @@ public abstract class BlobStoreContract {
         assertThat(store.upload(fresh.id())).isPresent();
     }
 
+    @Test
+    void expiringUploadsBesideUploadsBeingStartedDropsNone() throws Exception {
+        // GC expires idle uploads while clients start new ones: none of those is idle, none may go
+        Instant idleSince = clock.instant().minus(Duration.ofHours(24));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean uploading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Future<?> expirer = pool.submit(() -> {
+                go.await();
+                while (uploading.get()) {
+                    store.expireUploads(idleSince);
+                }
+                return null;
+            });
+            Future<?> uploader = pool.submit(() -> {
+                go.await();
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        byte[] content = bytes("upload " + i);
+                        Upload u = store.startUpload("r");
+                        store.append(u.id(), 0, in(content));
+                        store.complete(u.id(), Digest.sha256(content));
+                    }
+                } finally {
+                    uploading.set(false);
+                }
+                return null;
+            });
+            go.countDown();
+            uploader.get(); // every upload started, received its bytes and completed
+            expirer.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- garbage collection ----
 
     @Test
