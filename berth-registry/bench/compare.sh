@@ -2,19 +2,19 @@
 # Registry push/pull benchmark, side by side in one run (docs/benchmarks.md, issue 6): ROUNDS rounds; in
 # each, for each client (skopeo, then curl via curlpp.sh), a fresh ~200 MB image (genimg.py) is pushed to
 # and pulled from every target, the targets' order rotating from round to round. Targets:
-#   Berth            BenchRegistry (address and password from BERTH_LOG)
-#   Berth-buffered   a second BenchRegistry run with -Dberth.blobs.direct=false (BUFFERED_LOG; optional)
+#   berth            BenchRegistry (address and password from BERTH_LOG)
+#   berth-2          a second BenchRegistry, e.g. another build (SECOND_LOG; optional)
 #   docker-registry  REGISTRY (host:port, no auth)
 # Prints "client op target round seconds" lines, then the medians and Berth's ratios.
 # BenchRegistry makes repositories bench/r0..r99 when given 100: rounds 1-49.
-# usage: BERTH_LOG=... [BUFFERED_LOG=...] REGISTRY=127.0.0.1:5056 compare.sh WORK_DIR ROUNDS [FIRST_ROUND]
+# usage: BERTH_LOG=... [SECOND_LOG=...] REGISTRY=127.0.0.1:5056 compare.sh WORK_DIR ROUNDS [FIRST_ROUND]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$1; rounds=$2; first=${3:-1}
 addr() { grep ^host "$1" | cut -d' ' -f2; }
 pass() { grep ^password "$1" | cut -d' ' -f2; }
 targets=("berth|$(addr "$BERTH_LOG")|AWS:$(pass "$BERTH_LOG")")
-[ -n "${BUFFERED_LOG:-}" ] && targets+=("berth-buffered|$(addr "$BUFFERED_LOG")|AWS:$(pass "$BUFFERED_LOG")")
+[ -n "${SECOND_LOG:-}" ] && targets+=("berth-2|$(addr "$SECOND_LOG")|AWS:$(pass "$SECOND_LOG")")
 targets+=("docker-registry|$REGISTRY|")
 out=$(mktemp); TIMEFORMAT=%R
 for run in $(seq "$first" $((first + rounds - 1))); do

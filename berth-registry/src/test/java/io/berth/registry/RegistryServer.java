@@ -46,8 +46,7 @@ public final class RegistryServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.blobDir = blobDir;
         CredentialSource credentials = key -> key.equals(ACCESS_KEY) ? Optional.of(SECRET) : Optional.empty();
-        // -Dberth.blobs.direct=false: uploads through the page cache (the registry bench compares both)
-        this.blobs = FileBlobStore.open(blobDir, clock, !"false".equals(System.getProperty("berth.blobs.direct")));
+        this.blobs = FileBlobStore.open(blobDir, clock);
         // the port is known only after start; the host only matters for repositoryUri and download URLs
         EdgeHolder holder = new EdgeHolder();
         this.registry = RegistryApi.build(store, ACCOUNT, blobs, credentials, clock, "127.0.0.1:" + holder.port,

@@ -55,7 +55,6 @@ public final class FileBlobStore implements BlobStore {
     private final Path blobs;
     private final Path uploads;
     private final InstantSource clock;
-    private final int directBlock;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final ConcurrentHashMap<String, UploadState> states = new ConcurrentHashMap<>();
     private final Set<Path> putsInFlight = ConcurrentHashMap.newKeySet();
@@ -71,31 +70,22 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private FileBlobStore(Path root, InstantSource clock, int directBlock) {
+    private FileBlobStore(Path root, InstantSource clock) {
         this.blobs = root.resolve("blobs");
         this.uploads = root.resolve("uploads");
         this.clock = clock;
-        this.directBlock = directBlock;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
     }
 
-    /**
-     * Opens (creating) the store kept under {@code root}; leftovers of interrupted puts are removed.
-     * Uploads are written past the page cache where the file system allows it ({@link FileAppender}).
-     */
+    /** Opens (creating) the store kept under {@code root}; leftovers of interrupted puts are removed. */
     public static FileBlobStore open(Path root, InstantSource clock) {
-        return open(root, clock, true);
-    }
-
-    /** As {@link #open(Path, InstantSource)}; {@code direct} false writes every upload through the page cache. */
-    public static FileBlobStore open(Path root, InstantSource clock, boolean direct) {
-        Path uploads = root.resolve("uploads");
+        FileBlobStore store = new FileBlobStore(root, clock);
         try {
-            Files.createDirectories(root.resolve("blobs"));
-            Files.createDirectories(uploads);
-            try (DirectoryStream<Path> parts = Files.newDirectoryStream(uploads, "put-*.part")) {
+            Files.createDirectories(store.blobs);
+            Files.createDirectories(store.uploads);
+            try (DirectoryStream<Path> parts = Files.newDirectoryStream(store.uploads, "put-*.part")) {
                 for (Path part : parts) {
                     Files.deleteIfExists(part);
                 }
@@ -103,7 +93,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open blob store at " + root, e);
         }
-        return new FileBlobStore(root, clock, direct ? FileAppender.directBlockSize(uploads) : 0);
+        return store;
     }
 
     // ---- reads ----
@@ -182,9 +172,9 @@ public final class FileBlobStore implements BlobStore {
         try {
             MessageDigest hasher = expected.newHasher();
             long size;
-            try (FileAppender out = FileAppender.open(part, true, directBlock, BUFFER)) {
+            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 size = copy(content, out, hasher, null);
-                out.force();
+                out.force(true);
             }
             Digest actual = Digest.from(expected.algorithm(), hasher);
             if (!actual.equals(expected)) {
@@ -266,7 +256,7 @@ public final class FileBlobStore implements BlobStore {
                         size);
             }
             boolean hashing = state.hashed == size;
-            try (FileAppender out = FileAppender.open(data, false, directBlock, BUFFER)) {
+            try (FileChannel out = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 copy(content, out, hashing ? state.sha256 : null, state);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -480,7 +470,7 @@ public final class FileBlobStore implements BlobStore {
      * Copies {@code in} to its end into {@code out}, hashing what was written; keeps {@code state}'s
      * hashed count in step with the bytes written (or invalid when a write failed).
      */
-    private static long copy(InputStream in, FileAppender out, MessageDigest hasher, UploadState state)
+    private static long copy(InputStream in, FileChannel out, MessageDigest hasher, UploadState state)
             throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
@@ -510,8 +500,11 @@ public final class FileBlobStore implements BlobStore {
                 }
                 continue;
             }
+            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
             try {
-                out.write(buffer, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
             } catch (IOException e) {
                 if (state != null) {
                     state.hashed = -1;
