@@ -142,6 +142,14 @@ class RegistryDockerIT {
         RegistryFixture.Run pull = docker("pull", image);
         assertThat(pull.exit()).isNotZero();
         assertThat(pull.output()).containsIgnoringCase("basic auth credentials");
+
+        String other = registry.host() + "/docker/private:v2";
+        build(other, 3);
+        RegistryFixture.Run push = docker("push", other);
+        assertThat(push.exit()).isNotZero();
+        assertThat(push.output()).containsIgnoringCase("basic auth credentials");
+        assertThat(registry.ecr().listImages(b -> b.repositoryName("docker/private")).imageIds())
+                .extracting(id -> id.imageTag()).doesNotContain("v2");
     }
 
     @Test
