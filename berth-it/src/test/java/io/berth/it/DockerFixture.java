@@ -1,19 +1,14 @@
 package io.berth.it;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.channel.HttpServerChannel;
 import io.berth.agent.engine.PullBehavior;
-import io.berth.agent.runtime.DockerEngineRuntime;
 import io.berth.core.agent.AgentLabels;
 import io.berth.core.runtime.ContainerRuntime;
 import io.berth.core.runtime.ContainerState;
-import io.berth.testkit.images.TestImages;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,20 +57,7 @@ final class DockerFixture implements AutoCloseable {
     private java.util.function.Supplier<List<Agent.Services>> servicesFactory = List::of;
 
     private static DockerFixture start(double healthCheckTimeScale, boolean withAgent) throws Exception {
-        ContainerRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
-        try {
-            runtime.host(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            runtime.close();
-            String why = "no Docker Engine answers at " + DockerEngineRuntime.hostFromEnvironment() + ": " + e.getMessage();
-            if (Boolean.getBoolean("berth.requireDocker")) {
-                fail(why + " (and berth.requireDocker=true)");
-            }
-            assumeTrue(false, why);
-        }
-        try (InputStream images = TestImages.openArchive()) {
-            runtime.load(images, Duration.ofMinutes(2));
-        }
+        ContainerRuntime runtime = TestEngine.open();
         DockerFixture fixture = new DockerFixture(new BerthFixture(healthCheckTimeScale), runtime,
                 Files.createTempDirectory("berth-agent-"));
         if (withAgent) {

@@ -2,17 +2,14 @@ package io.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.agent.runtime.DockerEngineRuntime;
 import io.berth.testkit.images.TestImages;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -240,19 +237,8 @@ class EcrCliIT {
 
     private static void requireDocker() throws Exception {
         RegistryFixture.require("docker");
-        try (DockerEngineRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment())) {
-            try {
-                runtime.host(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                String why = "no Docker Engine answers at " + DockerEngineRuntime.hostFromEnvironment();
-                if (Boolean.getBoolean("berth.requireDocker")) {
-                    fail(why + " (and berth.requireDocker=true)");
-                }
-                assumeTrue(false, why);
-            }
-            try (InputStream images = TestImages.openArchive()) {
-                runtime.load(images, Duration.ofMinutes(2));
-            }
+        try (DockerEngineRuntime runtime = TestEngine.open()) {
+            // the engine answers and has the test images
         }
         Path config = Files.createDirectories(work.resolve("docker-config"));
         dockerEnv = Map.of("DOCKER_HOST", DockerEngineRuntime.hostFromEnvironment().toString(),

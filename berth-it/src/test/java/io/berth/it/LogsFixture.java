@@ -1,8 +1,6 @@
 package io.berth.it;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
@@ -21,8 +19,6 @@ import io.berth.ecs.EcsApi;
 import io.berth.logs.LogsApi;
 import io.berth.server.RootCredentials;
 import io.berth.store.sqlite.SqliteStateStore;
-import io.berth.testkit.images.TestImages;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,20 +69,7 @@ final class LogsFixture implements AutoCloseable {
     }
 
     static LogsFixture start() throws Exception {
-        DockerEngineRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
-        try {
-            runtime.host(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            runtime.close();
-            String why = "no Docker Engine answers at " + DockerEngineRuntime.hostFromEnvironment() + ": " + e.getMessage();
-            if (Boolean.getBoolean("berth.requireDocker")) {
-                fail(why + " (and berth.requireDocker=true)");
-            }
-            assumeTrue(false, why);
-        }
-        try (InputStream images = TestImages.openArchive()) {
-            runtime.load(images, Duration.ofMinutes(2));
-        }
+        DockerEngineRuntime runtime = TestEngine.open();
         LogsFixture f = new LogsFixture(runtime, Files.createTempDirectory("berth-logs-it-"),
                 Files.createTempDirectory("berth-logs-agent-"));
         f.startServer();

@@ -1,16 +1,12 @@
 package io.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.agent.runtime.DockerEngineRuntime;
 import io.berth.testkit.images.TestImages;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,19 +34,8 @@ class RegistryDockerIT {
     @BeforeAll
     static void start() throws Exception {
         RegistryFixture.require("docker");
-        try (DockerEngineRuntime runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment())) {
-            try {
-                runtime.host(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                String why = "no Docker Engine answers at " + DockerEngineRuntime.hostFromEnvironment();
-                if (Boolean.getBoolean("berth.requireDocker")) {
-                    fail(why + " (and berth.requireDocker=true)");
-                }
-                assumeTrue(false, why);
-            }
-            try (InputStream images = TestImages.openArchive()) {
-                runtime.load(images, Duration.ofMinutes(2));
-            }
+        try (DockerEngineRuntime runtime = TestEngine.open()) {
+            // the engine answers and has the test images
         }
         registry = new RegistryFixture();
         work = Files.createTempDirectory("berth-registry-docker-");

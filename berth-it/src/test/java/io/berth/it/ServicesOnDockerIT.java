@@ -2,19 +2,15 @@ package io.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.channel.HttpServerChannel;
 import io.berth.agent.engine.PullBehavior;
-import io.berth.agent.runtime.DockerEngineRuntime;
 import io.berth.core.agent.AgentLabels;
 import io.berth.core.runtime.ContainerRuntime;
 import io.berth.core.runtime.ContainerState;
 import io.berth.testkit.images.TestImages;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -56,21 +52,7 @@ class ServicesOnDockerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = new DockerEngineRuntime(DockerEngineRuntime.hostFromEnvironment());
-        try {
-            runtime.host(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            runtime.close();
-            runtime = null;
-            String why = "no Docker Engine answers at " + DockerEngineRuntime.hostFromEnvironment() + ": " + e.getMessage();
-            if (Boolean.getBoolean("berth.requireDocker")) {
-                fail(why + " (and berth.requireDocker=true)");
-            }
-            assumeTrue(false, why);
-        }
-        try (InputStream images = TestImages.openArchive()) {
-            runtime.load(images, Duration.ofMinutes(2));
-        }
+        runtime = TestEngine.open();
         berth = new BerthFixture();
         for (String zone : List.of("us-east-1a", "us-east-1b")) {
             AgentConfig config = AgentConfig.of(URI.create(berth.endpoint()), Files.createTempDirectory("berth-agent-"),
