@@ -149,12 +149,44 @@ public final class OsvDatabase {
         return findings;
     }
 
-    private static boolean ecosystemMatches(String entry, Optional<String> image, String manager) {
-        String base = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
+    /**
+     * Whether an advisory's ecosystem covers an image's. An image names its release after its
+     * os-release ({@code Debian:12}, {@code Alpine:v3.19}, {@code Ubuntu:22.04}); an advisory without
+     * a release ({@code Debian}) covers every release, and one for an unknown OS (no os-release) is
+     * told by the package manager. Ubuntu's advisories name releases differently, see
+     * {@link #imageRelease}.
+     */
+    static boolean ecosystemMatches(String entry, Optional<String> image, String manager) {
+        String base = baseOf(entry);
         if (image.isEmpty()) {
             return manager.equals("dpkg") ? base.equals("Debian") || base.equals("Ubuntu") : base.equals("Alpine");
         }
-        return entry.equals(image.get()) || entry.equals(baseOf(image.get()));
+        return imageRelease(entry).equals(image.get()) || entry.equals(baseOf(image.get()));
+    }
+
+    /**
+     * An advisory's ecosystem as an image would name it. Ubuntu's advisories mark an LTS release
+     * ({@code Ubuntu:22.04:LTS}) and put the fixes of Ubuntu Pro's Expanded Security Maintenance
+     * under {@code Ubuntu:Pro:18.04:LTS}: both are the packages of the plain release
+     * ({@code Ubuntu:22.04}, {@code Ubuntu:18.04}), the second fixed in a pocket the image may not
+     * have. Pro's other streams ({@code Ubuntu:Pro:FIPS:20.04:LTS}, {@code FIPS-updates},
+     * {@code FIPS-preview}, {@code Ubuntu:Pro:22.04:LTS:Realtime:Kernel}) are builds of their own
+     * that a plain image does not install, and stay as they are, matching no image. Other
+     * ecosystems already name releases as images do.
+     */
+    static String imageRelease(String entry) {
+        if (!entry.startsWith("Ubuntu:")) {
+            return entry;
+        }
+        List<String> parts = new ArrayList<>(List.of(entry.split(":", -1)));
+        parts.removeFirst();
+        if (parts.size() > 1 && parts.getFirst().equals("Pro")) {
+            parts.removeFirst();
+        }
+        if (parts.size() == 2 && parts.getLast().equals("LTS")) {
+            parts.removeLast();
+        }
+        return parts.size() == 1 && !parts.getFirst().isEmpty() ? "Ubuntu:" + parts.getFirst() : entry;
     }
 
     private static String baseOf(String ecosystem) {

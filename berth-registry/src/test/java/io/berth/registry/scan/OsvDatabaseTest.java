@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 public class OsvDatabaseTest {
     /** A tiny OSV database: two Debian advisories, one Alpine one. */
@@ -79,6 +81,64 @@ public class OsvDatabaseTest {
                 "apk")))).isEmpty();
         assertThat(db.match(Optional.of("Alpine:v3.21"), List.of(new InstalledPackage("musl", null, "1.2.5-r0",
                 "apk")))).hasSize(1);
+    }
+
+    /**
+     * An advisory's ecosystem (as OSV names it, https://ossf.github.io/osv-schema/#affectedpackage-field)
+     * against an image's (as {@link PackageInventory} names it from os-release).
+     */
+    @ParameterizedTest(name = "{0} covers {1}: {2}")
+    @CsvSource({
+            "Debian:12, Debian:12, true",
+            "Debian:11, Debian:12, false",
+            "Debian, Debian:12, true",
+            "Alpine:v3.19, Alpine:v3.19, true",
+            "Alpine:v3.18, Alpine:v3.19, false",
+            "Ubuntu:22.04:LTS, Ubuntu:22.04, true",
+            "Ubuntu:24.04:LTS, Ubuntu:24.04, true",
+            "Ubuntu:24.10, Ubuntu:24.10, true",
+            "Ubuntu:Pro:18.04:LTS, Ubuntu:18.04, true",
+            "Ubuntu:Pro:22.04:LTS, Ubuntu:22.04, true",
+            "Ubuntu, Ubuntu:22.04, true",
+            "Ubuntu:22.04, Ubuntu:22.04, true",
+            "Ubuntu:24.04:LTS, Ubuntu:22.04, false",
+            "Ubuntu:Pro:18.04:LTS, Ubuntu:22.04, false",
+            "Ubuntu:22.04:LTS, Debian:12, false",
+            "Ubuntu:Pro:FIPS:20.04:LTS, Ubuntu:20.04, false",
+            "Ubuntu:Pro:FIPS-updates:22.04:LTS, Ubuntu:22.04, false",
+            "Ubuntu:Pro:FIPS-preview:22.04:LTS, Ubuntu:22.04, false",
+            "Ubuntu:Pro:22.04:LTS:Realtime:Kernel, Ubuntu:22.04, false",
+            "Ubuntu:Pro, Ubuntu:22.04, false"})
+    void advisoryEcosystemsCoverTheImageRelease(String advisory, String image, boolean covers) {
+        assertThat(OsvDatabase.ecosystemMatches(advisory, Optional.of(image), "dpkg")).isEqualTo(covers);
+    }
+
+    @Test
+    void ubuntuAdvisoriesFindTheirReleaseOnce() throws IOException {
+        Files.writeString(dir.resolve("UBUNTU-CVE-2024-6119.json"), """
+                {"id":"UBUNTU-CVE-2024-6119","upstream":["CVE-2024-6119"],"aliases":[],
+                 "summary":"openssl: type confusion in name checks",
+                 "affected":[
+                  {"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"openssl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.2-0ubuntu1.18"}]}]},
+                  {"package":{"ecosystem":"Ubuntu:Pro:22.04:LTS","name":"openssl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.2-0ubuntu1.18"}]}]},
+                  {"package":{"ecosystem":"Ubuntu:Pro:FIPS-updates:22.04:LTS","name":"openssl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.2-0ubuntu1.18+Fips1"}]}]},
+                  {"package":{"ecosystem":"Ubuntu:24.10","name":"openssl"},
+                   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.3.1-2ubuntu2"}]}]}]}""");
+        OsvDatabase db = OsvDatabase.load(dir);
+        InstalledPackage libssl = new InstalledPackage("libssl3", "openssl", "3.0.2-0ubuntu1.15", "dpkg");
+        assertThat(db.match(Optional.of("Ubuntu:22.04"), List.of(libssl))).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("UBUNTU-CVE-2024-6119");
+            assertThat(f.attributes()).containsEntry("fixed_version", "3.0.2-0ubuntu1.18");
+        });
+        assertThat(db.match(Optional.of("Ubuntu:22.04"), List.of(new InstalledPackage("libssl3", "openssl",
+                "3.0.2-0ubuntu1.18", "dpkg")))).isEmpty();
+        assertThat(db.match(Optional.of("Ubuntu:24.10"), List.of(new InstalledPackage("libssl3", "openssl",
+                "3.3.1-2ubuntu1", "dpkg")))).extracting(f -> f.attributes().get("fixed_version"))
+                .containsExactly("3.3.1-2ubuntu2");
+        assertThat(db.match(Optional.of("Ubuntu:24.04"), List.of(libssl))).isEmpty();
     }
 
     @Test
