@@ -65,7 +65,13 @@ public final class LifecycleEvaluator {
         return out;
     }
 
-    /** Whether the rule's tag selection takes the image. */
+    /**
+     * Whether the rule's tag selection takes the image. Several prefixes or patterns select the
+     * images having them all: each must match one of the image's tags (the same tag may do for
+     * several), and the image's other tags do not matter ("an image is successfully matched if all of
+     * the tags in the tagPrefixList value are matched against any of the image's tags"; ECR's
+     * "Filtering on multiple tags in a single rule" examples). A pattern matches a whole tag.
+     */
     static boolean selects(LifecycleRule rule, ImageRecord image) {
         return switch (rule.tagStatus()) {
             case ANY -> true;
