@@ -13,6 +13,7 @@ import io.berth.registry.error.RegistryException;
 import io.berth.registry.image.ImageRecord;
 import io.berth.registry.image.Images;
 import io.berth.registry.repository.Repositories;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +42,15 @@ public final class ImageOperations {
                     RegistryError.INVALID_PARAMETER, "Invalid parameter at 'imageDigest' failed to satisfy constraint: "
                     + "'Invalid image digest'"));
         }
+        String declaredType = text(in, "imageManifestMediaType");
+        repositories.require(name); // RepositoryNotFoundException comes first, whatever the manifest
+        if (declaredType == null && !hasMediaType(in.get("imageManifest").asText())) {
+            throw new RegistryException(RegistryError.MANIFEST_INVALID, "Invalid parameter at 'ImageManifest' failed "
+                    + "to satisfy constraint: 'Invalid JSON syntax'");
+        }
         byte[] manifest = in.get("imageManifest").asText().getBytes(StandardCharsets.UTF_8);
         String tag = text(in, "imageTag");
-        Images.Pushed pushed = images.push(new Images.Push(name, manifest, text(in, "imageManifestMediaType"), tag,
-                expected, true));
+        Images.Pushed pushed = images.push(new Images.Push(name, manifest, declaredType, tag, expected, true));
         ObjectNode out = RegistryJson.object();
         ObjectNode image = out.putObject("image").put("registryId", repositories.registryId())
                 .put("repositoryName", name);
@@ -52,6 +58,23 @@ public final class ImageOperations {
         image.put("imageManifest", in.get("imageManifest").asText())
                 .put("imageManifestMediaType", pushed.image().mediaType());
         return out;
+    }
+
+    /**
+     * Whether a manifest names its own type. PutImage needs the type from the manifest's
+     * {@code mediaType} or from {@code imageManifestMediaType} ("If you push an image manifest that does
+     * not contain the mediaType field, you must specify the imageManifestMediaType"); ECR refuses a
+     * manifest with neither, OCI's optional {@code mediaType} notwithstanding, as InvalidParameterException
+     * "'Invalid JSON syntax'" (aws/aws-cli#6745, #8620; boto/boto3#3295), and so does Berth rather than
+     * guess. A {@code /v2/} push has its Content-Type for this, and infers the type when it has none.
+     */
+    private static boolean hasMediaType(String manifest) {
+        try {
+            JsonNode root = RegistryJson.MAPPER.readTree(manifest);
+            return root != null && root.path("mediaType").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** An imageId of a request resolved, or why it could not be. */

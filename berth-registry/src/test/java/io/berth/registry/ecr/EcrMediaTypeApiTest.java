@@ -86,6 +86,34 @@ class EcrMediaTypeApiTest extends EcrApiSupport {
                 .at("/failures/0/failureCode").asText()).isEqualTo("ImageNotFound");
     }
 
+    /**
+     * ECR wants the type from the manifest or the request; with neither it refuses, whatever the
+     * manifest's shape (aws/aws-cli#8620: a Helm chart's OCI manifest without mediaType is
+     * "Invalid JSON syntax" until --image-manifest-media-type is given).
+     */
+    @Test
+    void putImageRefusesAManifestWhoseTypeNeitherItNorTheRequestGives() throws Exception {
+        String repo = newRepo();
+        String base = "{\"repositoryName\":\"" + repo + "\"";
+        String docker = manifestWith(repo, 75);
+        String untyped = docker.replace("\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",", "");
+        String untypedIndex = TestManifests.index(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST, List.<Object[]>of(
+                new Object[] {Digest.sha256(bytes(docker)), bytes(docker).length, "amd64"}))
+                .replace("\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",", "");
+        for (String manifest : List.of(untyped, untypedIndex)) {
+            assertError(server.ecr("PutImage", base + ",\"imageTag\":\"untyped\",\"imageManifest\":"
+                            + quote(manifest) + "}"), RegistryError.MANIFEST_INVALID,
+                    "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+        }
+        assertThat(ok("BatchGetImage", base + ",\"imageIds\":[{\"imageTag\":\"untyped\"}]}")
+                .at("/failures/0/failureCode").asText()).isEqualTo("ImageNotFound");
+        assertThat(ok("DescribeImages", base + "}").get("imageDetails")).isEmpty();
+
+        JsonNode put = ok("PutImage", base + ",\"imageTag\":\"typed\",\"imageManifest\":" + quote(untyped)
+                + ",\"imageManifestMediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}");
+        assertThat(put.at("/image/imageManifestMediaType").asText()).isEqualTo(MediaTypes.OCI_MANIFEST);
+    }
+
     @Test
     void batchCheckLayerAvailabilityGivesTheMediaTypeOnceAManifestGivesIt() throws Exception {
         String repo = newRepo();
