@@ -255,10 +255,9 @@ public final class Images {
                     RegistryError.DIGEST_INVALID, "invalid digest: " + reference));
             image = find(repository, digest);
         } else {
-            if (!validTag(reference)) {
-                throw new RegistryException(RegistryError.TAG_INVALID, "invalid tag: " + reference);
-            }
-            image = tag(repository, reference).flatMap(d -> find(repository, d));
+            // a malformed tag names nothing: not found, as the OCI conformance suite expects of a
+            // GET or HEAD (a PUT to one is TAG_INVALID)
+            image = validTag(reference) ? tag(repository, reference).flatMap(d -> find(repository, d)) : Optional.empty();
         }
         return image.orElseThrow(() -> notFound(repository, reference));
     }

@@ -406,6 +406,11 @@ class DistributionApiTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errorCode()).isEqualTo("MANIFEST_UNKNOWN");
         assertThat(oci.head("/v2/" + repo + "/manifests/" + Digest.sha256(bytes("x"))).status()).isEqualTo(404);
+        // a reference no tag can have names nothing (the OCI conformance suite's "nonexistent manifest")
+        Reply malformed = oci.get("/v2/" + repo + "/manifests/.INVALID_MANIFEST_NAME");
+        assertThat(malformed.status()).isEqualTo(404);
+        assertThat(malformed.errorCode()).isEqualTo("MANIFEST_UNKNOWN");
+        assertThat(oci.head("/v2/" + repo + "/manifests/.INVALID_MANIFEST_NAME").status()).isEqualTo(404);
     }
 
     @Test
