@@ -12,17 +12,14 @@ import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
 import io.berth.ecs.tag.Tags;
 import java.time.Duration;
-import io.berth.core.store.Change;
 import io.berth.core.store.ConflictException;
+import io.berth.core.store.ForwardingStateStore;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
-import io.berth.core.store.Versioned;
 import io.berth.testkit.store.InMemoryStateStore;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -369,51 +366,15 @@ class TaskDefinitionLifecycleTest {
     }
 
     /** A store where some other writer always commits first. */
-    private record AlwaysConflicting(StateStore delegate) implements StateStore {
-        @Override
-        public Optional<Versioned> get(String kind, String key) {
-            return delegate.get(kind, key);
-        }
-
-        @Override
-        public List<Versioned> scan(String kind, String prefix, String afterKey, int limit) {
-            return delegate.scan(kind, prefix, afterKey, limit);
-        }
-
-        @Override
-        public int count(String kind, String prefix) {
-            return delegate.count(kind, prefix);
+    private static final class AlwaysConflicting extends ForwardingStateStore {
+        AlwaysConflicting(StateStore delegate) {
+            super(delegate);
         }
 
         @Override
         public List<Long> commit(List<Mutation> mutations, Duration timeout) {
             Mutation first = mutations.get(0);
             throw new ConflictException(first.kind(), first.key(), first.expectedVersion(), 99);
-        }
-
-        @Override
-        public long lastSequence() {
-            return delegate.lastSequence();
-        }
-
-        @Override
-        public List<Change> changesSince(long afterSequence, int limit) {
-            return delegate.changesSince(afterSequence, limit);
-        }
-
-        @Override
-        public AutoCloseable subscribe(long afterSequence, Consumer<Change> listener) {
-            return delegate.subscribe(afterSequence, listener);
-        }
-
-        @Override
-        public void wipe(Duration timeout) {
-            delegate.wipe(timeout);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -116,11 +116,7 @@ public final class FileBlobStore implements BlobStore {
             channel.position(offset);
             return new BoundedInputStream(Channels.newInputStream(channel), length);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
+            throw closing(channel, e);
         }
     }
 
@@ -155,11 +151,7 @@ public final class FileBlobStore implements BlobStore {
             }
             return channel;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
+            throw closing(channel, e);
         }
     }
 
@@ -587,6 +579,12 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException ignored) {
             // best effort
         }
+    }
+
+    /** Closes {@code channel} after {@code failure}; returns what to throw for it. */
+    private static RuntimeException closing(FileChannel channel, Exception failure) {
+        closeQuietly(channel);
+        return failure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failure;
     }
 
     private static void closeQuietly(AutoCloseable c) {

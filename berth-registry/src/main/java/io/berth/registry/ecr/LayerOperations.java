@@ -55,7 +55,7 @@ public final class LayerOperations {
                         .put("failureReason", "Invalid layer digest");
                 continue;
             }
-            Optional<Layers.Link> link = layers.linked(name, digest.get(), null);
+            Optional<Layers.Link> link = layers.linked(name, digest.get());
             if (link.isEmpty()) {
                 failures.addObject().put("layerDigest", d.asText()).put("failureCode", "MissingLayerDigest")
                         .put("failureReason", "Could not find layer with digest " + d.asText());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,9 +219,12 @@ public final class Images {
             return max;
         }
         List<String> missing = new ArrayList<>();
+        Map<Digest, String> mediaTypes = new HashMap<>();
         for (Descriptor blob : manifest.blobs()) {
-            if (layers.linked(repository, blob.digest(), blob.mediaType()).isEmpty()) {
+            if (layers.linked(repository, blob.digest()).isEmpty()) {
                 missing.add(blob.digest().toString());
+            } else if (blob.mediaType() != null) {
+                mediaTypes.put(blob.digest(), blob.mediaType());
             }
         }
         if (!missing.isEmpty()) {
@@ -229,6 +233,7 @@ public final class Images {
                     + "' in registry with id '" + repositories.registryId() + "' do not exist",
                     Map.of("digest", missing.get(0)));
         }
+        layers.learnMediaTypes(repository, mediaTypes);
         return manifest.contentSize();
     }
 

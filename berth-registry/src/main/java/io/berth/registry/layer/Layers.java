@@ -66,14 +66,11 @@ public final class Layers {
      * for a grace period (the caller may be about to reference it).
      */
     public Optional<BlobInfo> find(String repository, Digest digest) {
-        return linked(repository, digest, null).map(link -> new BlobInfo(digest, link.size()));
+        return linked(repository, digest).map(link -> new BlobInfo(digest, link.size()));
     }
 
-    /**
-     * The link, as {@link #find}; a manifest being pushed passes the {@code mediaType} its
-     * descriptor gives the blob (else null), which the link keeps if it has none yet.
-     */
-    public Optional<Link> linked(String repository, Digest digest, String mediaType) {
+    /** The link, as {@link #find}. */
+    public Optional<Link> linked(String repository, Digest digest) {
         Optional<Versioned> read = store.get(KIND, key(repository, digest));
         if (read.isEmpty()) {
             return Optional.empty();
@@ -83,9 +80,8 @@ public final class Layers {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        boolean learns = mediaType != null && link.mediaType() == null;
-        if (learns || link.touchedAt().plus(refreshAfter).isBefore(now)) {
-            link = new Link(link.size(), now, learns ? mediaType : link.mediaType());
+        if (link.touchedAt().plus(refreshAfter).isBefore(now)) {
+            link = new Link(link.size(), now, link.mediaType());
             try {
                 store.commit(List.of(Mutation.update(read.get(), RegistryJson.encode(link))), COMMIT_TIMEOUT);
             } catch (RuntimeException e) {
@@ -99,6 +95,31 @@ public final class Layers {
             }
         }
         return Optional.of(link);
+    }
+
+    /**
+     * Gives the repository's links the media types a pushed manifest's descriptors give their blobs,
+     * where a link has none yet: one commit for the lot, none when nothing is new. Advisory (for
+     * BatchCheckLayerAvailability): a concurrent change of a link drops the lot, and a later push
+     * learns them.
+     */
+    public void learnMediaTypes(String repository, Map<Digest, String> mediaTypes) {
+        List<Mutation> updates = new ArrayList<>();
+        mediaTypes.forEach((digest, mediaType) -> store.get(KIND, key(repository, digest)).ifPresent(read -> {
+            Link link = RegistryJson.decode(read.value(), Link.class);
+            if (mediaType != null && link.mediaType() == null) {
+                updates.add(Mutation.update(read, RegistryJson.encode(
+                        new Link(link.size(), link.touchedAt(), mediaType))));
+            }
+        }));
+        if (updates.isEmpty()) {
+            return;
+        }
+        try {
+            store.commit(updates, COMMIT_TIMEOUT);
+        } catch (RuntimeException ignored) {
+            // a link changed meanwhile; the types are learned at a later push
+        }
     }
 
     /**

@@ -1,16 +1,13 @@
 package io.berth.store.metered;
 
 import io.berth.core.metrics.Metrics;
-import io.berth.core.store.Change;
 import io.berth.core.store.ConflictException;
+import io.berth.core.store.ForwardingStateStore;
 import io.berth.core.store.Mutation;
 import io.berth.core.store.StateStore;
 import io.berth.core.store.StoreUnavailableException;
-import io.berth.core.store.Versioned;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Any {@link StateStore} with its commits timed: {@code berth.store.commit} (tag outcome = ok,
@@ -18,12 +15,11 @@ import java.util.function.Consumer;
  * fsync included. Reads are not timed (they are in-memory and far below a timer's cost). Thread-safe
  * as the store it wraps; closing it closes that store.
  */
-public final class MeteredStateStore implements StateStore {
-    private final StateStore store;
+public final class MeteredStateStore extends ForwardingStateStore {
     private final Metrics metrics;
 
     public MeteredStateStore(StateStore store, Metrics metrics) {
-        this.store = store;
+        super(store);
         this.metrics = metrics;
     }
 
@@ -38,7 +34,7 @@ public final class MeteredStateStore implements StateStore {
         long start = System.nanoTime();
         Pending pending;
         try {
-            pending = store.submit(mutations, timeout);
+            pending = delegate.submit(mutations, timeout);
         } catch (RuntimeException e) {
             record(start, e);
             throw e;
@@ -59,45 +55,5 @@ public final class MeteredStateStore implements StateStore {
         String outcome = e instanceof ConflictException ? "conflict"
                 : e instanceof StoreUnavailableException ? "unavailable" : "error";
         metrics.time("berth.store.commit", Duration.ofNanos(System.nanoTime() - start), "outcome", outcome);
-    }
-
-    @Override
-    public Optional<Versioned> get(String kind, String key) {
-        return store.get(kind, key);
-    }
-
-    @Override
-    public List<Versioned> scan(String kind, String prefix, String afterKey, int limit) {
-        return store.scan(kind, prefix, afterKey, limit);
-    }
-
-    @Override
-    public int count(String kind, String prefix) {
-        return store.count(kind, prefix);
-    }
-
-    @Override
-    public long lastSequence() {
-        return store.lastSequence();
-    }
-
-    @Override
-    public List<Change> changesSince(long afterSequence, int limit) {
-        return store.changesSince(afterSequence, limit);
-    }
-
-    @Override
-    public AutoCloseable subscribe(long afterSequence, Consumer<Change> listener) {
-        return store.subscribe(afterSequence, listener);
-    }
-
-    @Override
-    public void wipe(Duration timeout) {
-        store.wipe(timeout);
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }
