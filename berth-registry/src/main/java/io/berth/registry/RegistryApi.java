@@ -86,33 +86,18 @@ public final class RegistryApi {
     }
 
     /**
+     * The registry as the server runs it.
+     *
      * @param store the state store (repositories, images, tags, links, policies)
      * @param account the registry id (account) and region of ARNs
-     * @param blobDir where the filesystem blob store keeps blobs and uploads; image scanning reads OSV
-     *     vulnerability files from its sibling {@code osv} directory
+     * @param blobDir where the filesystem blob store keeps blobs and uploads
+     * @param osvDirectory where image scanning reads OSV vulnerability files (null: none)
      * @param credentials the access keys whose holders may get registry passwords
-     * @param registryHost host[:port] clients reach the registry at (repositoryUri = host/name)
+     * @param clock the time of pushes, pulls, tokens and garbage collection
+     * @param registryHost host[:port] clients reach the registry at (repositoryUri = host/name), asked
+     *     for each time a URI is made (the port is known only after start)
+     * @param metrics where the blob bytes moved are counted ({@code berth.registry.bytes})
      */
-    public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
-                                 InstantSource clock, String registryHost) {
-        return build(store, account, blobDir, credentials, clock, () -> registryHost);
-    }
-
-    /** As above, with the host asked for each time a URI is made (when the port is known only after start). */
-    public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
-                                 InstantSource clock, Supplier<String> registryHost) {
-        return build(store, account, blobDir, credentials, clock, registryHost, io.berth.core.metrics.Metrics.NONE);
-    }
-
-    /** As above, counting the blob bytes moved ({@code berth.registry.bytes}) in {@code metrics}. */
-    public static Registry build(StateStore store, Account account, Path blobDir, CredentialSource credentials,
-                                 InstantSource clock, Supplier<String> registryHost,
-                                 io.berth.core.metrics.Metrics metrics) {
-        return build(store, account, blobDir, blobDir.resolveSibling("osv"), credentials, clock, registryHost,
-                metrics);
-    }
-
-    /** As above, with image scanning reading OSV files from {@code osvDirectory} (null: none). */
     public static Registry build(StateStore store, Account account, Path blobDir, Path osvDirectory,
                                  CredentialSource credentials, InstantSource clock, Supplier<String> registryHost,
                                  io.berth.core.metrics.Metrics metrics) {

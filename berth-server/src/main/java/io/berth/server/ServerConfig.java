@@ -40,18 +40,12 @@ public record ServerConfig(String host, int port, Path dataDir, Account account,
     /** A server on the embedded SQLite store. */
     public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
                         String rootAccessKeyId, String rootSecretAccessKey) {
-        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null, null);
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, null, null, null);
     }
 
     public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
                         String rootAccessKeyId, String rootSecretAccessKey, String store) {
-        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, null);
-    }
-
-    public ServerConfig(String host, int port, Path dataDir, Account account, boolean allowReset,
-                        String rootAccessKeyId, String rootSecretAccessKey, String store, String advertisedHost) {
-        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, advertisedHost,
-                null);
+        this(host, port, dataDir, account, allowReset, rootAccessKeyId, rootSecretAccessKey, store, null, null);
     }
 
     /** Where image scanning reads OSV files: {@link #osvDir}, else {@code <dataDir>/registry/osv}. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
     private static ServerConfig on(String host, String advertised) {
         return new ServerConfig(host, 4566, Path.of("/tmp/x"), new Account("000000000000", "us-east-1"), false,
-                null, null, null, advertised);
+                null, null, null, advertised, null);
     }
 
     @Test
